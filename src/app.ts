@@ -1,0 +1,44 @@
+// createApp(deps): the Koa application with oidc-provider mounted. Takes every
+// dependency explicitly so tests build it exactly as main.ts does.
+import { fileURLToPath } from 'node:url';
+import Koa from 'koa';
+import mount from 'koa-mount';
+import serve from 'koa-static';
+import type Provider from 'oidc-provider';
+import type { Config } from './config.js';
+import type { PrismaClient } from './db/database.js';
+import type { UserStore } from './users/user-store.js';
+import type { ClientStore } from './clients/client-store.js';
+import type { PrivateJwk } from './keys/key-store.js';
+import type { Logger } from './http/logger.js';
+import { createRenderer } from './http/views.js';
+import { errorHandler } from './http/error-handler.js';
+import { securityHeaders } from './http/security-headers.js';
+import { createProvider } from './oidc/provider.js';
+
+export interface AppDeps {
+  config: Config;
+  prisma: PrismaClient;
+  users: UserStore;
+  clients: ClientStore;
+  jwks: PrivateJwk[];
+  cookieKeys: string[];
+  log: Logger;
+}
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, ''));
+export const VIEWS_DIR = `${ROOT}views`;
+export const PUBLIC_DIR = `${ROOT}public`;
+
+export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
+  const render = createRenderer(VIEWS_DIR, deps.config.production);
+  const provider = createProvider({ ...deps, render });
+  provider.on('server_error', (_ctx, err) => deps.log.error('provider error', { err: err.message }));
+
+  const app = new Koa({ proxy: deps.config.TRUST_PROXY });
+  app.use(errorHandler(render, deps.log));
+  app.use(securityHeaders());
+  app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
+  app.use(mount(provider));
+  return { app, provider };
+}

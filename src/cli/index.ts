@@ -1,0 +1,68 @@
+// The `gatehouse` command. Each subcommand composes the services it needs,
+// does one thing, prints a line (or JSON with --json) and exits.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { compose, startServer } from '../main.js';
+import { createLogger } from '../http/logger.js';
+import { userCommands } from './user-commands.js';
+import { clientCommands } from './client-commands.js';
+
+export type Out = (text: string) => void;
+export class UsageError extends Error {}
+
+export const USAGE = `usage: gatehouse <command>
+
+  serve                               start the server (default)
+  migrate                             apply pending database migrations
+  user create --email E --password P [--name N] [--role R]... [--json]
+  user list [--json]
+  client create --name N --redirect-uri U... [--post-logout-redirect-uri U]...
+                [--grant-types a,b] [--scope "openid ..."] [--public] [--first-party] [--json]
+  client list [--json]`;
+
+export async function runCli(argv: string[], out: Out = (t) => process.stdout.write(t + '\n')): Promise<number> {
+  const [command = 'serve', sub, ...rest] = argv;
+  try {
+    const config = loadConfig();
+    if (command === 'serve') {
+      const running = await startServer(await compose(config));
+      const stop = () => void running.stop().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      return -1; // keep running
+    }
+    if (command === 'help' || command === '--help') {
+      out(USAGE);
+      return 0;
+    }
+    const services = await compose(config, createLogger(command === 'migrate' ? config.LOG_LEVEL : 'warn'));
+    try {
+      if (command === 'migrate') {
+        out('migrations are up to date');
+        return 0;
+      }
+      const args = sub ? rest : [];
+      if (command === 'user') return await userCommands(services, sub, args, out);
+      if (command === 'client') return await clientCommands(services, sub, args, out);
+      throw new UsageError(`unknown command: ${command}`);
+    } finally {
+      await services.db.close();
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`gatehouse: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    const message = err instanceof ConfigError ? err.message : (err as Error).message;
+    process.stderr.write(`gatehouse: ${message.trim().split('\n')[0]}\n`);
+    return 1;
+  }
+}
+
+export function parse(args: string[], options: ParseArgsConfig['options']): Record<string, unknown> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}

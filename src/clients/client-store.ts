@@ -1,0 +1,85 @@
+// Registered relying parties. Secrets are generated here, shown once, and kept
+// encrypted at rest: oidc-provider needs the plaintext to check
+// client_secret_basic/post and to verify HS256 client assertions (RFC 7523).
+import { randomBytes } from 'node:crypto';
+import type { PrismaClient } from '../db/database.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+
+export interface NewClient {
+  name: string;
+  redirectUris: string[];
+  postLogoutRedirectUris?: string[] | undefined;
+  grantTypes?: string[] | undefined;
+  scope?: string | undefined;
+  public?: boolean | undefined;
+  firstParty?: boolean | undefined;
+  extra?: Record<string, unknown> | undefined;
+}
+
+export interface ClientRecord {
+  clientId: string;
+  name: string;
+  firstParty: boolean;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/** Checks metadata with the provider's own rules (oidc-provider Client.validate). */
+export type MetadataValidator = (metadata: Record<string, unknown>) => Promise<void>;
+
+export type ClientStore = ReturnType<typeof createClientStore>;
+
+export function buildMetadata(input: NewClient, clientId: string): Record<string, unknown> {
+  const grantTypes = input.grantTypes?.length ? input.grantTypes : ['authorization_code', 'refresh_token'];
+  return {
+    ...input.extra,
+    client_id: clientId,
+    client_name: input.name,
+    redirect_uris: input.redirectUris,
+    post_logout_redirect_uris: input.postLogoutRedirectUris ?? [],
+    grant_types: grantTypes,
+    response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
+    token_endpoint_auth_method: input.public ? 'none' : 'client_secret_basic',
+    ...(input.scope ? { scope: input.scope } : {}),
+  };
+}
+
+export function createClientStore(prisma: PrismaClient, box: SecretBox, validate?: MetadataValidator) {
+  const toRecord = (row: { id: string; name: string; firstParty: boolean; metadata: unknown; createdAt: Date }): ClientRecord => ({
+    clientId: row.id, name: row.name, firstParty: row.firstParty,
+    metadata: row.metadata as Record<string, unknown>, createdAt: row.createdAt,
+  });
+
+  return {
+    async create(input: NewClient): Promise<ClientRecord & { clientSecret?: string }> {
+      const clientId = randomBytes(12).toString('base64url');
+      const clientSecret = input.public ? undefined : randomBytes(32).toString('base64url');
+      const metadata = buildMetadata(input, clientId);
+      await validate?.({ ...metadata, ...(clientSecret ? { client_secret: clientSecret } : {}) });
+      const row = await prisma.client.create({
+        data: {
+          id: clientId, name: input.name, firstParty: input.firstParty ?? false,
+          metadata: metadata as object, secretEncrypted: clientSecret ? box.seal(clientSecret) : null,
+        },
+      });
+      return { ...toRecord(row), ...(clientSecret ? { clientSecret } : {}) };
+    },
+
+    async list(): Promise<ClientRecord[]> {
+      return (await prisma.client.findMany({ orderBy: { createdAt: 'asc' } })).map(toRecord);
+    },
+
+    async get(clientId: string): Promise<ClientRecord | null> {
+      const row = await prisma.client.findUnique({ where: { id: clientId } });
+      return row ? toRecord(row) : null;
+    },
+
+    /** Metadata in the shape oidc-provider's adapter `find` must return. */
+    async findForProvider(clientId: string): Promise<Record<string, unknown> | undefined> {
+      const row = await prisma.client.findUnique({ where: { id: clientId } });
+      if (!row) return undefined;
+      const secret = row.secretEncrypted ? box.open(row.secretEncrypted) : undefined;
+      return { ...(row.metadata as object), client_id: row.id, ...(secret ? { client_secret: secret } : {}) };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// The only module that reads process.env. Every variable is documented in
+// .env.example; a bad value stops start-up with one line naming it.
+import { z } from 'zod';
+
+const duration = z.coerce.number().int().positive();
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  ISSUER: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  GATEHOUSE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  TRUST_PROXY: z.stringbool().default(false),
+  ACCESS_TOKEN_TTL: duration.default(3600),
+  ID_TOKEN_TTL: duration.default(3600),
+  AUTHORIZATION_CODE_TTL: duration.default(60),
+  REFRESH_TOKEN_TTL: duration.default(14 * 24 * 3600),
+  REFRESH_TOKEN_ABSOLUTE_TTL: duration.default(90 * 24 * 3600),
+  REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  SESSION_TTL: duration.default(14 * 24 * 3600),
+  INTERACTION_TTL: duration.default(3600),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config extends Omit<Env, 'ISSUER' | 'NODE_ENV'> {
+  env: Env['NODE_ENV'];
+  issuer: string;
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings in .env files mean "unset", not "invalid".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+  }
+  const { ISSUER, NODE_ENV, ...rest } = parsed.data;
+  const production = NODE_ENV === 'production';
+  if (production && !rest.GATEHOUSE_SECRET) {
+    throw new ConfigError('invalid configuration: GATEHOUSE_SECRET is required in production');
+  }
+  if (production && !ISSUER) {
+    throw new ConfigError('invalid configuration: ISSUER is required in production');
+  }
+  const issuer = (ISSUER ?? `http://localhost:${rest.PORT}`).replace(/\/$/, '');
+  return { ...rest, env: NODE_ENV, issuer, production };
+}

@@ -1,0 +1,95 @@
+// The only place a PrismaClient is constructed. PostgreSQL when DATABASE_URL is
+// set; otherwise PGlite (PostgreSQL compiled to WebAssembly) under DATA_DIR, so
+// both backends share one schema and one migration history.
+import { mkdirSync } from 'node:fs';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { lockDataDir } from './dir-lock.js';
+import type { RawSql } from './raw-sql.js';
+
+export type { PrismaClient };
+
+export interface Database {
+  kind: 'postgres' | 'embedded';
+  prisma: PrismaClient;
+  sql: RawSql;
+  /** Runs fn on one pinned connection (session-level locks, multi-statement work). */
+  withSession<T>(fn: (sql: RawSql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+}
+
+export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
+  return opts.url ? createPostgres(opts.url, opts.poolSize ?? 10) : createEmbedded(opts.dataDir);
+}
+
+async function createPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  // A dead server must not crash the process through an idle client's error.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const over = (q: pg.Pool | pg.PoolClient): RawSql => ({
+    async query(text, params) {
+      return (await q.query(text, params as unknown[])).rows;
+    },
+    async exec(text) {
+      await q.query(text);
+    },
+  });
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: over(pool),
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(over(client));
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function createEmbedded(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PrismaPGlite } = await import('pglite-prisma-adapter');
+    const lite = await PGlite.create(`${dataDir}/pg`);
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    const sql: RawSql = {
+      async query(text, params) {
+        return (await lite.query(text, params as unknown[])).rows as never[];
+      },
+      async exec(text) {
+        await lite.exec(text);
+      },
+    };
+    return {
+      kind: 'embedded',
+      prisma,
+      sql,
+      withSession: (fn) => fn(sql),
+      async close() {
+        await prisma.$disconnect();
+        await lite.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}

@@ -1,0 +1,75 @@
+// Builds the oidc-provider instance from Gatehouse's config and stores.
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Config } from '../config.js';
+import type { PrivateJwk } from '../keys/key-store.js';
+import type { Render } from '../http/views.js';
+import type { UserStore } from '../users/user-store.js';
+import type { ClientStore } from '../clients/client-store.js';
+import type { PrismaClient } from '../db/database.js';
+import { createAdapterFactory } from './adapter.js';
+import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
+
+export interface ProviderDeps {
+  config: Config;
+  prisma: PrismaClient;
+  users: UserStore;
+  clients: ClientStore;
+  jwks: PrivateJwk[];
+  cookieKeys: string[];
+  render: Render;
+}
+
+export function createProvider(deps: ProviderDeps): Provider {
+  const { config, render } = deps;
+  const configuration: Configuration = {
+    adapter: createAdapterFactory(deps.prisma, deps.clients),
+    findAccount: buildFindAccount(deps.users),
+    jwks: { keys: deps.jwks as never[] },
+    cookies: { keys: deps.cookieKeys },
+    claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = await render('logout', { title: 'Sign out', formHtml: form, clientName: ctx.oidc.client?.clientName ?? null });
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = await render('logged-out', { title: 'Signed out', clientName: ctx.oidc.client?.clientName ?? null });
+        },
+      },
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    ttl: {
+      AccessToken: config.ACCESS_TOKEN_TTL,
+      AuthorizationCode: config.AUTHORIZATION_CODE_TTL,
+      IdToken: config.ID_TOKEN_TTL,
+      RefreshToken: config.REFRESH_TOKEN_TTL,
+      Session: config.SESSION_TTL,
+      Interaction: config.INTERACTION_TTL,
+      Grant: config.REFRESH_TOKEN_ABSOLUTE_TTL,
+    },
+    // Browser-facing errors (bad client, bad redirect_uri) render a page and
+    // never redirect (RFC 6749 §4.1.2.1).
+    async renderError(ctx: KoaContextWithOIDC, out) {
+      ctx.type = 'html';
+      ctx.body = await render('error', {
+        title: 'Error',
+        error: out.error,
+        errorDescription: out.error_description ?? 'The request could not be completed.',
+        requestId: null,
+      });
+    },
+  };
+  const provider = new Provider(config.issuer, configuration);
+  provider.proxy = config.TRUST_PROXY;
+  return provider;
+}
