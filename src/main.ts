@@ -10,6 +10,9 @@ import { resolveMasterSecret } from './crypto/master-secret.js';
 import { createUserStore } from './users/user-store.js';
 import { createClientStore } from './clients/client-store.js';
 import { createKeyStore } from './keys/key-store.js';
+import { createMetadataValidator } from './clients/metadata-validator.js';
+import { createProvider } from './oidc/provider.js';
+import type Provider from 'oidc-provider';
 import { createLogger, type Logger } from './http/logger.js';
 import { createApp } from './app.js';
 import { sweepExpired } from './oidc/adapter.js';
@@ -38,12 +41,19 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     await db.close();
     throw err;
   }
-  return {
-    config, db, log, masterSecret: secret,
-    users: createUserStore(db.prisma),
-    clients: createClientStore(db.prisma, createSecretBox(secret, 'client-secrets')),
-    keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys')),
-  };
+  const users = createUserStore(db.prisma);
+  const keys = createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'));
+  // A provider with the same configuration, used only to validate client
+  // metadata with oidc-provider's rules; built on first use.
+  let validationProvider: Promise<Provider> | undefined;
+  const validate = createMetadataValidator(() => {
+    validationProvider ??= keys.ensureKeys().then((jwks) =>
+      createProvider({ config, prisma: db.prisma, users, clients, jwks, cookieKeys: [deriveKey(secret, 'cookies')], render: async () => '' }),
+    );
+    return validationProvider;
+  });
+  const clients = createClientStore(db.prisma, createSecretBox(secret, 'client-secrets'), validate);
+  return { config, db, log, masterSecret: secret, users, clients, keys };
 }
 
 export interface Running {

@@ -1,7 +1,7 @@
 // The `gatehouse` command. Each subcommand composes the services it needs,
 // does one thing, prints a line (or JSON with --json) and exits.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { compose, startServer } from '../main.js';
 import { createLogger } from '../http/logger.js';
 import { userCommands } from './user-commands.js';
@@ -20,10 +20,23 @@ export const USAGE = `usage: gatehouse <command>
                 [--grant-types a,b] [--scope "openid ..."] [--public] [--first-party] [--json]
   client list [--json]`;
 
-export async function runCli(argv: string[], out: Out = (t) => process.stdout.write(t + '\n')): Promise<number> {
+export interface CliIo {
+  out: Out;
+  err: Out;
+  env?: Record<string, string | undefined>; // defaults to the process environment (config.ts)
+}
+
+const defaultIo = (): CliIo => ({
+  out: (t) => process.stdout.write(t + '\n'),
+  err: (t) => process.stderr.write(t + '\n'),
+});
+
+/** Returns the exit code, or -1 when the server keeps running. */
+export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const { out } = io;
   const [command = 'serve', sub, ...rest] = argv;
   try {
-    const config = loadConfig();
+    const config = loadConfig(io.env);
     if (command === 'serve') {
       const running = await startServer(await compose(config));
       const stop = () => void running.stop().then(() => process.exit(0));
@@ -50,11 +63,11 @@ export async function runCli(argv: string[], out: Out = (t) => process.stdout.wr
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`gatehouse: ${err.message}\n${USAGE}\n`);
+      io.err(`gatehouse: ${err.message}\n${USAGE}`);
       return 2;
     }
-    const message = err instanceof ConfigError ? err.message : (err as Error).message;
-    process.stderr.write(`gatehouse: ${message.trim().split('\n')[0]}\n`);
+    const message = (err as Error).message ?? String(err);
+    io.err(`gatehouse: ${message.trim().split('\n')[0]}`);
     return 1;
   }
 }

@@ -1,0 +1,18 @@
+// Client metadata is checked by oidc-provider's own rules (redirect URI
+// schemes, grant/response type consistency, auth methods...) before it is
+// stored, so a bad registration fails at `client create`, not at login.
+import type Provider from 'oidc-provider';
+import type { MetadataValidator } from './client-store.js';
+
+export class InvalidClientMetadataError extends Error {}
+
+export function createMetadataValidator(getProvider: () => Promise<Provider>): MetadataValidator {
+  return async (metadata) => {
+    try {
+      await (await getProvider()).Client.validate(metadata as never);
+    } catch (err) {
+      const e = err as { error_description?: string; message: string };
+      throw new InvalidClientMetadataError(e.error_description ?? e.message);
+    }
+  };
+}

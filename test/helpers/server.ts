@@ -1,0 +1,30 @@
+// Starts a real listening Gatehouse (createApp via main.ts's composition) on a
+// free loopback port, on the given backend.
+import { createServer } from 'node:net';
+import { loadConfig } from '../../src/config.js';
+import { compose, startServer, type Running, type Services } from '../../src/main.js';
+import { createLogger } from '../../src/http/logger.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestServer extends Running {
+  issuer: string;
+  services: Services;
+}
+
+export async function startTestServer(env: Record<string, string>): Promise<TestServer> {
+  const port = await freePort();
+  const config = loadConfig({ ...env, PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}` });
+  const services = await compose(config, createLogger('error'));
+  const running = await startServer(services);
+  return { ...running, issuer: config.issuer, services };
+}
