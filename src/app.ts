@@ -15,6 +15,9 @@ import { createRenderer } from './http/views.js';
 import { errorHandler } from './http/error-handler.js';
 import { securityHeaders } from './http/security-headers.js';
 import { createProvider } from './oidc/provider.js';
+import type { ConsentStore } from './consent/consent-store.js';
+import { buildInteractionRoutes } from './interaction/interaction-routes.js';
+import { createCsrf } from './interaction/csrf.js';
 
 export interface AppDeps {
   config: Config;
@@ -22,7 +25,9 @@ export interface AppDeps {
   users: UserStore;
   clients: ClientStore;
   jwks: PrivateJwk[];
+  consents: ConsentStore;
   cookieKeys: string[];
+  csrfKey: string;
   log: Logger;
 }
 
@@ -39,6 +44,8 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   app.use(errorHandler(render, deps.log));
   app.use(securityHeaders());
   app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
+  const interactions = buildInteractionRoutes({ ...deps, provider, render, csrf: createCsrf(deps.csrfKey) });
+  app.use(interactions.routes()).use(interactions.allowedMethods());
   app.use(mount(provider));
   return { app, provider };
 }

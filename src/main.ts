@@ -9,6 +9,7 @@ import { createSecretBox, deriveKey } from './crypto/secret-box.js';
 import { resolveMasterSecret } from './crypto/master-secret.js';
 import { createUserStore } from './users/user-store.js';
 import { createClientStore } from './clients/client-store.js';
+import { createConsentStore } from './consent/consent-store.js';
 import { createKeyStore } from './keys/key-store.js';
 import { createMetadataValidator } from './clients/metadata-validator.js';
 import { createProvider } from './oidc/provider.js';
@@ -24,6 +25,7 @@ export interface Services {
   db: Database;
   log: Logger;
   users: ReturnType<typeof createUserStore>;
+  consents: ReturnType<typeof createConsentStore>;
   clients: ReturnType<typeof createClientStore>;
   keys: ReturnType<typeof createKeyStore>;
   masterSecret: string;
@@ -42,18 +44,19 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     throw err;
   }
   const users = createUserStore(db.prisma);
+  const consents = createConsentStore(db.prisma);
   const keys = createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'));
   // A provider with the same configuration, used only to validate client
   // metadata with oidc-provider's rules; built on first use.
   let validationProvider: Promise<Provider> | undefined;
   const validate = createMetadataValidator(() => {
     validationProvider ??= keys.ensureKeys().then((jwks) =>
-      createProvider({ config, prisma: db.prisma, users, clients, jwks, cookieKeys: [deriveKey(secret, 'cookies')], render: async () => '' }),
+      createProvider({ config, prisma: db.prisma, users, clients, consents, jwks, cookieKeys: [deriveKey(secret, 'cookies')], render: async () => '' }),
     );
     return validationProvider;
   });
   const clients = createClientStore(db.prisma, createSecretBox(secret, 'client-secrets'), validate);
-  return { config, db, log, masterSecret: secret, users, clients, keys };
+  return { config, db, log, masterSecret: secret, users, consents, clients, keys };
 }
 
 export interface Running {
@@ -66,7 +69,8 @@ export async function startServer(services: Services): Promise<Running> {
   const { config, db, log } = services;
   const jwks = await services.keys.ensureKeys();
   const cookieKeys = [deriveKey(services.masterSecret, 'cookies')];
-  const { app } = createApp({ ...services, prisma: db.prisma, jwks, cookieKeys });
+  const csrfKey = deriveKey(services.masterSecret, 'csrf');
+  const { app } = createApp({ ...services, prisma: db.prisma, jwks, cookieKeys, csrfKey });
   const server = createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -16,10 +16,11 @@ export function errorHandler(render: Render, log: Logger): Middleware {
         ctx.throw(404, 'The page you asked for does not exist.');
       }
     } catch (err) {
-      const e = err as { status?: number; expose?: boolean; message?: string; error?: string };
+      // oidc-provider errors carry error/error_description (RFC 6749 §5.2).
+      const e = err as { status?: number; expose?: boolean; message?: string; error?: string; error_description?: string };
       const status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
       if (status >= 500) log.error('unhandled error', { requestId, path: ctx.path, err: String(e.message) });
-      const description = status < 500 && e.expose !== false ? String(e.message) : 'An unexpected error occurred.';
+      const description = status < 500 && e.expose !== false ? String(e.error_description ?? e.message) : 'An unexpected error occurred.';
       const error = e.error ?? (status >= 500 ? 'server_error' : 'invalid_request');
       ctx.status = status;
       if (ctx.accepts('html', 'json') === 'json' || ctx.path.startsWith('/admin/api')) {

@@ -8,12 +8,15 @@ import type { ClientStore } from '../clients/client-store.js';
 import type { PrismaClient } from '../db/database.js';
 import { createAdapterFactory } from './adapter.js';
 import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
+import { buildLoadExistingGrant } from './existing-grant.js';
+import type { ConsentStore } from '../consent/consent-store.js';
 
 export interface ProviderDeps {
   config: Config;
   prisma: PrismaClient;
   users: UserStore;
   clients: ClientStore;
+  consents: ConsentStore;
   jwks: PrivateJwk[];
   cookieKeys: string[];
   render: Render;
@@ -47,6 +50,7 @@ export function createProvider(deps: ProviderDeps): Provider {
         },
       },
     },
+    loadExistingGrant: buildLoadExistingGrant(deps.consents, deps.clients),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: {
       AccessToken: config.ACCESS_TOKEN_TTL,
