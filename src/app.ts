@@ -16,12 +16,21 @@ import { errorHandler } from './http/error-handler.js';
 import { securityHeaders } from './http/security-headers.js';
 import { createProvider } from './oidc/provider.js';
 import type { ConsentStore } from './consent/consent-store.js';
+import type { RawSql } from './db/raw-sql.js';
+import type { RefreshPolicy } from './oidc/refresh-policy.js';
+import type { ResourceStore } from './resources/resource-store.js';
+import type { SecurityEvents } from './security/security-events.js';
+import { recordProviderEvents } from './security/provider-events.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { createCsrf } from './interaction/csrf.js';
 
 export interface AppDeps {
   config: Config;
   prisma: PrismaClient;
+  sql: RawSql;
+  refreshPolicy: RefreshPolicy;
+  resources: ResourceStore;
+  events: SecurityEvents;
   users: UserStore;
   clients: ClientStore;
   jwks: PrivateJwk[];
@@ -39,8 +48,11 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   const render = createRenderer(VIEWS_DIR, deps.config.production);
   const provider = createProvider({ ...deps, render });
   provider.on('server_error', (_ctx, err) => deps.log.error('provider error', { err: err.message }));
+  recordProviderEvents(provider, deps.events, deps.log);
 
-  const app = new Koa({ proxy: deps.config.TRUST_PROXY });
+  // koa-mount runs the provider's middleware on this app's context, so this app
+  // must sign cookies with the same keys the provider verifies them with.
+  const app = new Koa({ proxy: deps.config.TRUST_PROXY, keys: deps.cookieKeys });
   app.use(errorHandler(render, deps.log));
   app.use(securityHeaders());
   app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));

@@ -2,6 +2,7 @@
 // app -> listen. Nothing here runs at import time; the CLI calls these.
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import type Provider from 'oidc-provider';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -9,14 +10,16 @@ import { createSecretBox, deriveKey } from './crypto/secret-box.js';
 import { resolveMasterSecret } from './crypto/master-secret.js';
 import { createUserStore } from './users/user-store.js';
 import { createClientStore } from './clients/client-store.js';
-import { createConsentStore } from './consent/consent-store.js';
-import { createKeyStore } from './keys/key-store.js';
 import { createMetadataValidator } from './clients/metadata-validator.js';
-import { createProvider } from './oidc/provider.js';
-import type Provider from 'oidc-provider';
+import { createConsentStore } from './consent/consent-store.js';
+import { createResourceStore } from './resources/resource-store.js';
+import { createSecurityEvents } from './security/security-events.js';
+import { createKeyStore } from './keys/key-store.js';
 import { createLogger, type Logger } from './http/logger.js';
-import { createApp } from './app.js';
+import { createProvider } from './oidc/provider.js';
 import { sweepExpired } from './oidc/adapter.js';
+import type { RefreshPolicy } from './oidc/refresh-policy.js';
+import { createApp } from './app.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, '') + 'prisma/migrations');
 
@@ -24,11 +27,14 @@ export interface Services {
   config: Config;
   db: Database;
   log: Logger;
+  masterSecret: string;
+  refreshPolicy: RefreshPolicy;
   users: ReturnType<typeof createUserStore>;
   consents: ReturnType<typeof createConsentStore>;
   clients: ReturnType<typeof createClientStore>;
+  resources: ReturnType<typeof createResourceStore>;
+  events: ReturnType<typeof createSecurityEvents>;
   keys: ReturnType<typeof createKeyStore>;
-  masterSecret: string;
 }
 
 /** Opens the store, applies pending migrations and builds the stores. */
@@ -43,34 +49,44 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     await db.close();
     throw err;
   }
-  const users = createUserStore(db.prisma);
-  const consents = createConsentStore(db.prisma);
-  const keys = createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'));
-  // A provider with the same configuration, used only to validate client
-  // metadata with oidc-provider's rules; built on first use.
+  // Client metadata is validated by a provider with the real configuration,
+  // built on first use (it never serves requests).
   let validationProvider: Promise<Provider> | undefined;
   const validate = createMetadataValidator(() => {
-    validationProvider ??= keys.ensureKeys().then((jwks) =>
-      createProvider({ config, prisma: db.prisma, users, clients, consents, jwks, cookieKeys: [deriveKey(secret, 'cookies')], render: async () => '' }),
-    );
+    validationProvider ??= services.keys.ensureKeys().then((jwks) => buildProvider(services, jwks));
     return validationProvider;
   });
-  const clients = createClientStore(db.prisma, createSecretBox(secret, 'client-secrets'), validate);
-  return { config, db, log, masterSecret: secret, users, consents, clients, keys };
+  const services: Services = {
+    config, db, log, masterSecret: secret,
+    refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
+    users: createUserStore(db.prisma),
+    consents: createConsentStore(db.prisma),
+    clients: createClientStore(db.prisma, createSecretBox(secret, 'client-secrets'), validate),
+    resources: createResourceStore(db.prisma),
+    events: createSecurityEvents(db.prisma),
+    keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys')),
+  };
+  return services;
+}
+
+function buildProvider(s: Services, jwks: Awaited<ReturnType<Services['keys']['ensureKeys']>>): Provider {
+  return createProvider({ ...s, prisma: s.db.prisma, sql: s.db.sql, jwks, cookieKeys: [deriveKey(s.masterSecret, 'cookies')], render: async () => '' });
 }
 
 export interface Running {
   server: Server;
   url: string;
+  provider: Provider;
   stop(): Promise<void>;
 }
 
 export async function startServer(services: Services): Promise<Running> {
   const { config, db, log } = services;
   const jwks = await services.keys.ensureKeys();
-  const cookieKeys = [deriveKey(services.masterSecret, 'cookies')];
-  const csrfKey = deriveKey(services.masterSecret, 'csrf');
-  const { app } = createApp({ ...services, prisma: db.prisma, jwks, cookieKeys, csrfKey });
+  const { app, provider } = createApp({
+    ...services, prisma: db.prisma, sql: db.sql, jwks,
+    cookieKeys: [deriveKey(services.masterSecret, 'cookies')], csrfKey: deriveKey(services.masterSecret, 'csrf'),
+  });
   const server = createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -83,7 +99,7 @@ export async function startServer(services: Services): Promise<Running> {
   if (db.kind === 'embedded') log.warn('using the embedded store (PGlite, fsync off): for development only; set DATABASE_URL for production');
   log.info('gatehouse listening', { issuer: config.issuer, port, store: db.kind });
   return {
-    server,
+    server, provider,
     url: `http://${config.HOST}:${port}`,
     async stop() {
       clearInterval(sweeper);

@@ -62,8 +62,9 @@ function createClientAdapter(clients: ClientStore): Adapter {
   };
 }
 
-export function createAdapterFactory(prisma: PrismaClient, clients: ClientStore) {
-  return (model: string): Adapter => (model === 'Client' ? createClientAdapter(clients) : createObjectAdapter(prisma, model));
+export function createAdapterFactory(prisma: PrismaClient, clients: ClientStore, special: Record<string, Adapter> = {}) {
+  return (model: string): Adapter =>
+    special[model] ?? (model === 'Client' ? createClientAdapter(clients) : createObjectAdapter(prisma, model));
 }
 
 export async function sweepExpired(prisma: PrismaClient): Promise<number> {

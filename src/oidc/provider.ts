@@ -9,11 +9,19 @@ import type { PrismaClient } from '../db/database.js';
 import { createAdapterFactory } from './adapter.js';
 import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
 import { buildLoadExistingGrant } from './existing-grant.js';
+import { createRefreshTokenAdapter } from './refresh-adapter.js';
+import { tokenConfiguration } from './token-config.js';
+import type { RefreshPolicy } from './refresh-policy.js';
+import type { RawSql } from '../db/raw-sql.js';
+import type { ResourceStore } from '../resources/resource-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 
 export interface ProviderDeps {
   config: Config;
   prisma: PrismaClient;
+  sql: RawSql;
+  refreshPolicy: RefreshPolicy;
+  resources: ResourceStore;
   users: UserStore;
   clients: ClientStore;
   consents: ConsentStore;
@@ -24,8 +32,12 @@ export interface ProviderDeps {
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config, render } = deps;
+  const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources);
   const configuration: Configuration = {
-    adapter: createAdapterFactory(deps.prisma, deps.clients),
+    ...tokens,
+    adapter: createAdapterFactory(deps.prisma, deps.clients, {
+      RefreshToken: createRefreshTokenAdapter(deps.prisma, deps.sql, deps.refreshPolicy),
+    }),
     findAccount: buildFindAccount(deps.users),
     jwks: { keys: deps.jwks as never[] },
     cookies: { keys: deps.cookieKeys },
@@ -34,6 +46,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },
     features: {
+      ...(tokens.features as object),
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       introspection: { enabled: true },
@@ -52,15 +65,6 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
     loadExistingGrant: buildLoadExistingGrant(deps.consents, deps.clients),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    ttl: {
-      AccessToken: config.ACCESS_TOKEN_TTL,
-      AuthorizationCode: config.AUTHORIZATION_CODE_TTL,
-      IdToken: config.ID_TOKEN_TTL,
-      RefreshToken: config.REFRESH_TOKEN_TTL,
-      Session: config.SESSION_TTL,
-      Interaction: config.INTERACTION_TTL,
-      Grant: config.REFRESH_TOKEN_ABSOLUTE_TTL,
-    },
     // Browser-facing errors (bad client, bad redirect_uri) render a page and
     // never redirect (RFC 6749 §4.1.2.1).
     async renderError(ctx: KoaContextWithOIDC, out) {

@@ -1,0 +1,48 @@
+// Storage for refresh tokens with race-safe rotation and reuse detection (see
+// refresh-policy.ts). Built on the generic object adapter; only find() and
+// consume() differ.
+import { errors, type Adapter } from 'oidc-provider';
+import type { PrismaClient } from '../db/database.js';
+import type { RawSql } from '../db/raw-sql.js';
+import { createObjectAdapter } from './adapter.js';
+import { withinGrace, type RefreshPolicy } from './refresh-policy.js';
+
+// One statement: consume the token unless it was consumed before the grace
+// window, and report whether that happened plus the family (grant) id.
+const CONSUME = `
+WITH target AS (SELECT grant_id FROM oidc_objects WHERE model = 'RefreshToken' AND id = $1),
+     upd AS (UPDATE oidc_objects SET consumed_at = COALESCE(consumed_at, $2)
+             WHERE model = 'RefreshToken' AND id = $1 AND (consumed_at IS NULL OR consumed_at > $3)
+             RETURNING 1)
+SELECT (SELECT count(*) FROM upd)::int AS updated, t.grant_id FROM target t`;
+
+const REVOKE_FAMILY = `DELETE FROM oidc_objects WHERE grant_id = $1 OR (model = 'Grant' AND id = $1)`;
+
+export function createRefreshTokenAdapter(prisma: PrismaClient, sql: RawSql, policy: RefreshPolicy): Adapter {
+  const base = createObjectAdapter(prisma, 'RefreshToken');
+  return {
+    ...base,
+    async find(id) {
+      const row = await prisma.oidcObject.findUnique({
+        where: { model_id: { model: 'RefreshToken', id } },
+        select: { payload: true, expiresAt: true, consumedAt: true },
+      });
+      if (!row) return undefined;
+      // Expiry is checked by the grant itself (it is found with ignoreExpiration).
+      const payload = row.payload as Record<string, unknown>;
+      if (!row.consumedAt || withinGrace(policy, row.consumedAt, Date.now())) return payload;
+      return { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) };
+    },
+    async consume(id) {
+      const now = Date.now();
+      const graceStart = new Date(now - policy.graceSeconds * 1000);
+      const [r] = await sql.query<{ updated: number; grant_id: string | null }>(CONSUME, [id, new Date(now), graceStart]);
+      if (!r || r.updated === 1) return;
+      // Lost a race for a token another request rotated outside the grace
+      // window: the same token was used twice, so treat it as stolen. (The
+      // security event is recorded from the provider's grant.error event.)
+      if (r.grant_id) await sql.query(REVOKE_FAMILY, [r.grant_id]);
+      throw new errors.InvalidGrant('refresh token already used');
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Token-related oidc-provider configuration: lifetimes, rotation, resource
+// indicators (RFC 8707) with JWT access tokens (RFC 9068), client credentials.
+import { errors, type Configuration } from 'oidc-provider';
+import type { Config } from '../config.js';
+import type { ResourceStore } from '../resources/resource-store.js';
+import {
+  CLIENT_ABSOLUTE_TTL, CLIENT_IDLE_TTL, refreshTokenTtl, type RefreshPolicy,
+} from './refresh-policy.js';
+
+const now = () => Math.floor(Date.now() / 1000);
+
+export function tokenConfiguration(config: Config, policy: RefreshPolicy, resources: ResourceStore): Configuration {
+  return {
+    // Every refresh rotates (RFC 9700 §4.14.2); see refresh-policy.ts.
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL,
+      AuthorizationCode: config.AUTHORIZATION_CODE_TTL,
+      IdToken: config.ID_TOKEN_TTL,
+      RefreshToken: (_ctx, token, client) => refreshTokenTtl(policy, client.metadata(), token.iiat ?? now(), now()),
+      // Grants are also created outside a request (the consent step), so they
+      // get the server-wide maximum; per-client lifetimes may only shorten it.
+      Grant: policy.absoluteTtl,
+      Session: config.SESSION_TTL,
+      Interaction: config.INTERACTION_TTL,
+    },
+    extraClientMetadata: {
+      properties: [CLIENT_IDLE_TTL, CLIENT_ABSOLUTE_TTL],
+      validator(_ctx, key, value) {
+        if (value === undefined) return;
+        if (!Number.isInteger(value) || (value as number) <= 0) {
+          throw new errors.InvalidClientMetadata(`${key} must be a positive integer (seconds)`);
+        }
+        if (key === CLIENT_ABSOLUTE_TTL && (value as number) > policy.absoluteTtl) {
+          throw new errors.InvalidClientMetadata(`${key} may not exceed the server maximum of ${policy.absoluteTtl}s`);
+        }
+      },
+    },
+    features: {
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => undefined as unknown as string,
+        useGrantedResource: () => true,
+        async getResourceServerInfo(_ctx, indicator) {
+          const rs = await resources.find(indicator);
+          if (!rs) throw new errors.InvalidTarget('unknown resource indicator');
+          return {
+            scope: rs.scopes.join(' '),
+            audience: rs.indicator,
+            accessTokenTTL: rs.accessTokenTtl ?? config.ACCESS_TOKEN_TTL,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// Turns oidc-provider events into security events.
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Logger } from '../http/logger.js';
+import type { SecurityEvents } from './security-events.js';
+
+export function recordProviderEvents(provider: Provider, events: SecurityEvents, log: Logger): void {
+  const record = (e: Parameters<SecurityEvents['record']>[0]) =>
+    void events.record(e).catch((err: Error) => log.error('could not record security event', { type: e.type, err: err.message }));
+
+  provider.on('grant.error', (ctx: KoaContextWithOIDC, err: { error_detail?: string }) => {
+    // RFC 9700 §4.14.2: a rotated refresh token presented again means the
+    // family may be stolen; oidc-provider and refresh-adapter.ts revoke it.
+    if (err.error_detail === 'refresh token already used') {
+      const rt = ctx.oidc.entities.RefreshToken;
+      record({
+        type: 'refresh_token.reuse', outcome: 'revoked', subject: rt?.accountId ?? null,
+        clientId: ctx.oidc.client?.clientId ?? null, ip: ctx.ip, details: { grantId: rt?.grantId ?? null },
+      });
+    }
+  });
+  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
+    record({ type: 'grant.revoked', outcome: 'revoked', clientId: ctx.oidc.client?.clientId ?? null, ip: ctx.ip, details: { grantId } });
+  });
+}
