@@ -1,8 +1,20 @@
 // A relying party built on openid-client: builds authorization URLs with PKCE,
 // state and nonce, and redeems the callback URL the browser was sent to.
+import { createServer, type Server } from 'node:http';
 import * as oidc from 'openid-client';
 
-export const CALLBACK_BASE = 'http://rp.test';
+/** The relying party's own web server: answers its redirect URIs with 200. */
+export async function startCallbackServer(): Promise<{ base: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('rp callback');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 export interface Rp {
   config: oidc.Configuration;
