@@ -166,6 +166,38 @@ describe('browser SSO with the authorization-code flow', () => {
     expect(new URL(await callback()).searchParams.get('error')).toBe('login_required');
   });
 
+  it('asks for the password again when max_age has passed, and honours id_token_hint with prompt=none', async () => {
+    const flow = await rpA.start();
+    await page.goto(flow.url.href);
+    await signIn();
+    const tokens = await flow.redeem(await callback());
+    // id_token_hint naming the signed-in user: prompt=none succeeds silently.
+    const silent = await rpA.start({ prompt: 'none', id_token_hint: tokens.id_token! });
+    await page.goto(silent.url.href);
+    const silentTokens = await silent.redeem(await callback());
+    expect(silentTokens.claims()!.sub).toBe(tokens.claims()!.sub);
+    // max_age=0: the session is too old, so the user must authenticate again.
+    const before = Math.floor(Date.now() / 1000);
+    const fresh = await rpA.start({ max_age: '0' });
+    await page.goto(fresh.url.href);
+    await page.getByLabel(/password/i).waitFor();
+    await signIn();
+    const again = await fresh.redeem(await callback());
+    expect(again.claims()!.auth_time).toBeGreaterThanOrEqual(before);
+  });
+
+  it('shows a signed-out page when logging out without a redirect', async () => {
+    await page.goto((await rpA.start()).url.href);
+    await signIn();
+    await callback();
+    await page.goto(`${server.issuer}/session/end`);
+    await page.getByRole('button', { name: /^sign out/i }).click();
+    await page.getByText(/signed out/i).first().waitFor();
+    await screenshot(page, 'logged-out');
+    await page.goto((await rpA.start({ prompt: 'none' })).url.href);
+    expect(new URL(await callback()).searchParams.get('error')).toBe('login_required');
+  });
+
   it('rejects a login form posted without a valid CSRF token', async () => {
     await page.goto((await rpA.start()).url.href);
     const action = await page.locator('form[action$="/login"]').getAttribute('action');

@@ -25,6 +25,8 @@ export interface LoginOptions {
   password: string;
   scope?: string;
   extra?: Record<string, string>;
+  /** Called with 'login' or 'consent' for each page the user is shown. */
+  onPage?: (page: 'login' | 'consent') => void;
 }
 
 export async function httpAuthorize(o: LoginOptions): Promise<{ code: string; verifier: string; callback: URL }> {
@@ -55,11 +57,11 @@ export async function httpAuthorize(o: LoginOptions): Promise<{ code: string; ve
       continue;
     }
     const html = await res.text();
-    if (process.env.DEBUG_LOGIN) console.log(res.status, next.href, html.slice(0, 1500));
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
     const action = /<form[^>]*action="([^"]*\/(?:login|confirm))"/.exec(html)?.[1];
     if (!csrf || !action) throw new Error(`unexpected page (${res.status}): ${html.slice(0, 200)}`);
     next = new URL(action.replace(/&amp;/g, '&'), next);
+    o.onPage?.(action.endsWith('/login') ? 'login' : 'consent');
     body = action.endsWith('/login')
       ? new URLSearchParams({ _csrf: csrf, email: o.email, password: o.password })
       : new URLSearchParams({ _csrf: csrf });
