@@ -7,6 +7,7 @@ export async function clientCommands(s: Services, sub: string | undefined, args:
       name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true },
       'post-logout-redirect-uri': { type: 'string', multiple: true }, 'grant-types': { type: 'string' },
       scope: { type: 'string' }, public: { type: 'boolean' }, 'first-party': { type: 'boolean' }, json: { type: 'boolean' },
+      'refresh-idle-ttl': { type: 'string' }, 'refresh-absolute-ttl': { type: 'string' },
     });
     if (!v.name) throw new UsageError('client create needs --name');
     const grantTypes = (v['grant-types'] as string | undefined)?.split(',').map((g) => g.trim()).filter(Boolean);
@@ -14,7 +15,12 @@ export async function clientCommands(s: Services, sub: string | undefined, args:
     if (!redirectUris.length && (!grantTypes || grantTypes.includes('authorization_code'))) {
       throw new UsageError('client create needs --redirect-uri for the authorization_code grant');
     }
+    const extra: Record<string, number> = {};
+    for (const [flag, key] of [['refresh-idle-ttl', 'refresh_token_idle_ttl'], ['refresh-absolute-ttl', 'refresh_token_absolute_ttl']] as const) {
+      if (v[flag] !== undefined) extra[key] = Number(v[flag]);
+    }
     const client = await s.clients.create({
+      extra,
       name: v.name as string, redirectUris, grantTypes, scope: v.scope as string | undefined,
       postLogoutRedirectUris: v['post-logout-redirect-uri'] as string[] | undefined,
       public: Boolean(v.public), firstParty: Boolean(v['first-party']),

@@ -6,6 +6,7 @@ import { compose, startServer } from '../main.js';
 import { createLogger } from '../http/logger.js';
 import { userCommands } from './user-commands.js';
 import { clientCommands } from './client-commands.js';
+import { resourceCommands } from './resource-commands.js';
 
 export type Out = (text: string) => void;
 export class UsageError extends Error {}
@@ -17,8 +18,11 @@ export const USAGE = `usage: gatehouse <command>
   user create --email E --password P [--name N] [--role R]... [--json]
   user list [--json]
   client create --name N --redirect-uri U... [--post-logout-redirect-uri U]...
-                [--grant-types a,b] [--scope "openid ..."] [--public] [--first-party] [--json]
-  client list [--json]`;
+                [--grant-types a,b] [--scope "openid ..."] [--public] [--first-party]
+                [--refresh-idle-ttl S] [--refresh-absolute-ttl S] [--json]
+  client list [--json]
+  resource create --indicator URI [--name N] [--scope "read write"] [--access-token-ttl S] [--json]
+  resource list [--json]`;
 
 export interface CliIo {
   out: Out;
@@ -57,6 +61,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       const args = sub ? rest : [];
       if (command === 'user') return await userCommands(services, sub, args, out);
       if (command === 'client') return await clientCommands(services, sub, args, out);
+      if (command === 'resource') return await resourceCommands(services, sub, args, out);
       throw new UsageError(`unknown command: ${command}`);
     } finally {
       await services.db.close();

@@ -11,6 +11,7 @@ import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
 import { buildLoadExistingGrant } from './existing-grant.js';
 import { createRefreshTokenAdapter } from './refresh-adapter.js';
 import { tokenConfiguration } from './token-config.js';
+import { useRfcErrorCodes } from './error-codes.js';
 import type { RefreshPolicy } from './refresh-policy.js';
 import type { RawSql } from '../db/raw-sql.js';
 import type { ResourceStore } from '../resources/resource-store.js';
@@ -79,5 +80,6 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.TRUST_PROXY;
+  useRfcErrorCodes(provider);
   return provider;
 }

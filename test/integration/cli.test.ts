@@ -55,6 +55,18 @@ describe('gatehouse CLI', () => {
     expect(list.out).not.toContain(c.client_secret);
   });
 
+  it('resource create registers an API; client create takes refresh lifetimes', async () => {
+    const r = await cli(store.env, 'resource', 'create', '--indicator', 'https://api.example/', '--scope', 'read write', '--access-token-ttl', '300', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ indicator: 'https://api.example/', name: 'https://api.example/', scopes: ['read', 'write'], accessTokenTtl: 300 });
+    expect(JSON.parse((await cli(store.env, 'resource', 'list', '--json')).out)).toHaveLength(1);
+    expect((await cli(store.env, 'resource', 'create', '--indicator', 'https://api.example/#frag')).code).toBe(2);
+    const c = await cli(store.env, 'client', 'create', '--name', 'Mobile', '--redirect-uri', 'https://m.example/cb', '--refresh-idle-ttl', '600', '--refresh-absolute-ttl', '3600', '--json');
+    expect(JSON.parse(c.out)).toMatchObject({ refresh_token_idle_ttl: 600, refresh_token_absolute_ttl: 3600 });
+    const tooLong = await cli(store.env, 'client', 'create', '--name', 'X', '--redirect-uri', 'https://m.example/cb', '--refresh-absolute-ttl', '999999999');
+    expect(tooLong).toMatchObject({ code: 1, err: expect.stringMatching(/may not exceed/) });
+  });
+
   it('rejects bad arguments with a usage error (exit 2)', async () => {
     expect((await cli(store.env, 'client', 'create', '--name', 'x')).code).toBe(2);
     expect((await cli(store.env, 'client', 'create', '--name', 'x', '--redirect-uri', 'not a url')).code).toBe(1);

@@ -1,0 +1,36 @@
+import type { Services } from '../main.js';
+import { parse, UsageError, type Out } from './index.js';
+
+export async function resourceCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
+  if (sub === 'create') {
+    const v = parse(args, {
+      indicator: { type: 'string' }, name: { type: 'string' }, scope: { type: 'string' },
+      'access-token-ttl': { type: 'string' }, json: { type: 'boolean' },
+    });
+    const indicator = v.indicator as string | undefined;
+    if (!indicator) throw new UsageError('resource create needs --indicator (an absolute URI, RFC 8707 §2)');
+    let uri: URL;
+    try {
+      uri = new URL(indicator);
+    } catch {
+      throw new UsageError('--indicator must be an absolute URI');
+    }
+    if (uri.hash) throw new UsageError('--indicator must not have a fragment (RFC 8707 §2)');
+    const ttl = v['access-token-ttl'] === undefined ? null : Number(v['access-token-ttl']);
+    if (ttl !== null && (!Number.isInteger(ttl) || ttl <= 0)) throw new UsageError('--access-token-ttl must be a positive integer (seconds)');
+    const rs = await s.resources.create({
+      indicator, name: (v.name as string | undefined) ?? indicator,
+      scopes: ((v.scope as string | undefined) ?? '').split(' ').filter(Boolean), accessTokenTtl: ttl,
+    });
+    out(v.json ? JSON.stringify(rs) : `created resource server ${rs.indicator} (scopes: ${rs.scopes.join(' ') || 'none'})`);
+    return 0;
+  }
+  if (sub === 'list') {
+    const v = parse(args, { json: { type: 'boolean' } });
+    const list = await s.resources.list();
+    if (v.json) out(JSON.stringify(list));
+    else for (const r of list) out(`${r.indicator}  ${r.scopes.join(' ')}`);
+    return 0;
+  }
+  throw new UsageError(`unknown resource command: ${sub ?? ''}`);
+}

@@ -1,0 +1,104 @@
+// client_credentials, JWT access tokens for resource servers (RFC 9068),
+// introspection (RFC 7662) and revocation (RFC 7009), on both backends.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as oauth from 'oauth4webapi';
+import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { httpAuthorize } from '../../helpers/http-login.js';
+import { exchangeCode, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
+
+const API = 'https://api.example.com/';
+const REDIRECT = 'https://rp.example/cb';
+const USER = { email: 'tok@example.com', password: 'tokens-tokens-tokens' };
+
+describe.each(BACKENDS)('token endpoints on %s', (backend) => {
+  let store: TestStore;
+  let server: TestServer;
+  let service: TestClient;
+  let webapp: TestClient;
+  let as: oauth.AuthorizationServer;
+
+  beforeAll(async () => {
+    store = await createTestStore(backend);
+    server = await startTestServer(store.env);
+    await server.services.users.create(USER);
+    await server.services.resources.create({ indicator: API, name: 'API', scopes: ['read', 'write'], accessTokenTtl: 600 });
+    const s = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
+    service = { clientId: s.clientId, clientSecret: s.clientSecret! };
+    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    webapp = { clientId: w.clientId, clientSecret: w.clientSecret! };
+    as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), { [oauth.allowInsecureRequests]: true }));
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await store?.dispose();
+  });
+
+  it('issues an RFC 9068 JWT access token for a resource with client_credentials', async () => {
+    const res = await oauth.clientCredentialsGrantRequest(as, { client_id: service.clientId }, oauth.ClientSecretBasic(service.clientSecret),
+      new URLSearchParams({ scope: 'read', resource: API }), { [oauth.allowInsecureRequests]: true });
+    const tokens = await oauth.processClientCredentialsResponse(as, { client_id: service.clientId }, res);
+    expect(tokens.expires_in).toBe(600);
+    const [header] = tokens.access_token.split('.');
+    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toMatchObject({ typ: 'at+jwt', alg: 'RS256' });
+    // The resource server validates it with the issuer's JWKS (RFC 9068 §4).
+    const request = new Request(API, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    const claims = await oauth.validateJwtAccessToken(as, request, API, { [oauth.allowInsecureRequests]: true });
+    expect(claims).toMatchObject({ iss: server.issuer, aud: API, client_id: service.clientId, scope: 'read' });
+  });
+
+  it('issues an opaque token without a resource, and refuses unknown resources and public-ish misuse', async () => {
+    const opaque = await postForm(server.issuer, '/token', service, { grant_type: 'client_credentials' });
+    expect(opaque.status).toBe(200);
+    expect((opaque.json.access_token as string).split('.')).toHaveLength(1);
+    const unknown = await postForm(server.issuer, '/token', service, { grant_type: 'client_credentials', resource: 'https://nope.example/' });
+    expect(unknown).toMatchObject({ status: 400, json: { error: 'invalid_target' } });
+    const badSecret = await postForm(server.issuer, '/token', { ...service, clientSecret: 'wrong' }, { grant_type: 'client_credentials' });
+    expect(badSecret).toMatchObject({ status: 401, json: { error: 'invalid_client' } });
+    const notAllowed = await postForm(server.issuer, '/token', webapp, { grant_type: 'client_credentials' });
+    expect(notAllowed).toMatchObject({ status: 400, json: { error: 'unauthorized_client' } });
+  });
+
+  it('introspects garbage as inactive and never fails with 5xx', async () => {
+    for (const token of ['', 'garbage', 'a.b.c', 'x'.repeat(5000), '%00%ff', '{"a":1}']) {
+      const r = await postForm(server.issuer, '/token/introspection', service, { token });
+      expect(r.status).toBeLessThan(500);
+      if (r.status === 200) expect(r.json).toEqual({ active: false });
+      else expect(r.json.error).toBe('invalid_request');
+    }
+    // No client authentication: rejected before the token is looked at.
+    const anon = await postForm(server.issuer, '/token/introspection', null, { token: 'garbage' });
+    expect(anon.status).toBe(400);
+    expect(anon.json.error).toBe('invalid_request');
+  });
+
+  it('revoking a refresh token kills the access tokens of its grant', async () => {
+    const { callback, verifier } = await httpAuthorize({
+      issuer: server.issuer, clientId: webapp.clientId, redirectUri: REDIRECT, ...USER,
+      scope: 'openid offline_access', extra: { prompt: 'consent' },
+    });
+    const { result } = await exchangeCode(server.issuer, webapp, REDIRECT, callback, verifier);
+    const refreshed = await refresh(server.issuer, webapp, result.refresh_token!);
+    expect(await introspect(server.issuer, webapp, result.access_token)).toMatchObject({ active: true, sub: expect.any(String) });
+    const revoked = await postForm(server.issuer, '/token/revocation', webapp, { token: refreshed.json.refresh_token as string, token_type_hint: 'refresh_token' });
+    expect(revoked.status).toBe(200);
+    for (const t of [result.access_token, refreshed.json.access_token as string, refreshed.json.refresh_token as string]) {
+      expect(await introspect(server.issuer, webapp, t)).toEqual({ active: false });
+    }
+    // Revoking garbage is not an error (RFC 7009 §2.2).
+    expect((await postForm(server.issuer, '/token/revocation', webapp, { token: 'garbage' })).status).toBe(200);
+  });
+
+  it('issues JWT access tokens for a resource in the authorization-code flow and on refresh', async () => {
+    const { callback, verifier } = await httpAuthorize({
+      issuer: server.issuer, clientId: webapp.clientId, redirectUri: REDIRECT, ...USER,
+      scope: 'openid offline_access read', extra: { prompt: 'consent', resource: API },
+    });
+    const { result } = await exchangeCode(server.issuer, webapp, REDIRECT, callback, verifier);
+    const jwtRefresh = await refresh(server.issuer, webapp, result.refresh_token!, { resource: API });
+    expect(jwtRefresh.status).toBe(200);
+    const at = jwtRefresh.json.access_token as string;
+    const claims = await oauth.validateJwtAccessToken(as, new Request(API, { headers: { authorization: `Bearer ${at}` } }), API, { [oauth.allowInsecureRequests]: true });
+    expect(claims).toMatchObject({ aud: API, scope: 'read', client_id: webapp.clientId });
+  });
+});
