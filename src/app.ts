@@ -21,6 +21,10 @@ import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { ResourceStore } from './resources/resource-store.js';
 import type { SecurityEvents } from './security/security-events.js';
 import { recordProviderEvents } from './security/provider-events.js';
+import type { ThrottleStore } from './security/throttle-store.js';
+import { throttleRules } from './security/throttle-rules.js';
+import { createLoginService } from './interaction/login-service.js';
+import { protocolThrottle } from './security/protocol-throttle.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { createCsrf } from './interaction/csrf.js';
 
@@ -31,6 +35,7 @@ export interface AppDeps {
   refreshPolicy: RefreshPolicy;
   resources: ResourceStore;
   events: SecurityEvents;
+  throttle: ThrottleStore;
   users: UserStore;
   clients: ClientStore;
   jwks: PrivateJwk[];
@@ -49,6 +54,7 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   const provider = createProvider({ ...deps, render });
   provider.on('server_error', (_ctx, err) => deps.log.error('provider error', { err: err.message }));
   recordProviderEvents(provider, deps.events, deps.log);
+  provider.use(protocolThrottle(deps.throttle, throttleRules(deps.config).protocolIp));
 
   // koa-mount runs the provider's middleware on this app's context, so this app
   // must sign cookies with the same keys the provider verifies them with.
@@ -56,7 +62,9 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   app.use(errorHandler(render, deps.log));
   app.use(securityHeaders());
   app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
-  const interactions = buildInteractionRoutes({ ...deps, provider, render, csrf: createCsrf(deps.csrfKey) });
+  const rules = throttleRules(deps.config);
+  const login = createLoginService({ users: deps.users, throttle: deps.throttle, rules, events: deps.events });
+  const interactions = buildInteractionRoutes({ ...deps, provider, render, csrf: createCsrf(deps.csrfKey), login });
   app.use(interactions.routes()).use(interactions.allowedMethods());
   app.use(mount(provider));
   return { app, provider };

@@ -24,6 +24,12 @@ const schema = z.object({
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   SESSION_TTL: duration.default(14 * 24 * 3600),
   INTERACTION_TTL: duration.default(3600),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(30),
+  PROTOCOL_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(100),
+  THROTTLE_WINDOW_SECONDS: duration.default(900),
+  LOCKOUT_BASE_SECONDS: duration.default(30),
+  LOCKOUT_MAX_SECONDS: duration.default(900),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

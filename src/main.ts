@@ -14,6 +14,7 @@ import { createMetadataValidator } from './clients/metadata-validator.js';
 import { createConsentStore } from './consent/consent-store.js';
 import { createResourceStore } from './resources/resource-store.js';
 import { createSecurityEvents } from './security/security-events.js';
+import { createThrottleStore } from './security/throttle-store.js';
 import { createKeyStore } from './keys/key-store.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { createProvider } from './oidc/provider.js';
@@ -34,6 +35,7 @@ export interface Services {
   clients: ReturnType<typeof createClientStore>;
   resources: ReturnType<typeof createResourceStore>;
   events: ReturnType<typeof createSecurityEvents>;
+  throttle: ReturnType<typeof createThrottleStore>;
   keys: ReturnType<typeof createKeyStore>;
 }
 
@@ -64,6 +66,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     clients: createClientStore(db.prisma, createSecretBox(secret, 'client-secrets'), validate),
     resources: createResourceStore(db.prisma),
     events: createSecurityEvents(db.prisma),
+    throttle: createThrottleStore(db.prisma),
     keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys')),
   };
   return services;

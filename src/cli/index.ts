@@ -7,6 +7,7 @@ import { createLogger } from '../http/logger.js';
 import { userCommands } from './user-commands.js';
 import { clientCommands } from './client-commands.js';
 import { resourceCommands } from './resource-commands.js';
+import { auditCommands } from './audit-commands.js';
 
 export type Out = (text: string) => void;
 export class UsageError extends Error {}
@@ -17,12 +18,15 @@ export const USAGE = `usage: gatehouse <command>
   migrate                             apply pending database migrations
   user create --email E --password P [--name N] [--role R]... [--json]
   user list [--json]
+  user unlock --email E               clear sign-in lockout for an account
   client create --name N --redirect-uri U... [--post-logout-redirect-uri U]...
                 [--grant-types a,b] [--scope "openid ..."] [--public] [--first-party]
                 [--refresh-idle-ttl S] [--refresh-absolute-ttl S] [--json]
   client list [--json]
   resource create --indicator URI [--name N] [--scope "read write"] [--access-token-ttl S] [--json]
-  resource list [--json]`;
+  resource list [--json]
+  audit verify [--json]               check the audit log's hash chain
+  audit tail [-n 20] [--type T] [--json]`;
 
 export interface CliIo {
   out: Out;
@@ -62,6 +66,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       if (command === 'user') return await userCommands(services, sub, args, out);
       if (command === 'client') return await clientCommands(services, sub, args, out);
       if (command === 'resource') return await resourceCommands(services, sub, args, out);
+      if (command === 'audit') return await auditCommands(services, sub, args, out);
       throw new UsageError(`unknown command: ${command}`);
     } finally {
       await services.db.close();

@@ -1,5 +1,6 @@
 import type { Services } from '../main.js';
 import { parse, UsageError, type Out } from './index.js';
+import { accountKey } from '../interaction/login-service.js';
 
 export async function userCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'create') {
@@ -15,6 +16,14 @@ export async function userCommands(s: Services, sub: string | undefined, args: s
       roles: (v.role as string[] | undefined) ?? [],
     });
     out(v.json ? JSON.stringify({ id: user.id, email: user.email, name: user.name, roles: user.roles }) : `created user ${user.email} (${user.id})`);
+    return 0;
+  }
+  if (sub === 'unlock') {
+    const v = parse(args, { email: { type: 'string' }, json: { type: 'boolean' } });
+    if (!v.email) throw new UsageError('user unlock needs --email');
+    await s.throttle.reset(accountKey(v.email as string));
+    await s.events.record({ type: 'admin.user_unlock', outcome: 'success', details: { email: v.email, via: 'cli' } });
+    out(v.json ? JSON.stringify({ unlocked: v.email }) : `unlocked ${v.email}`);
     return 0;
   }
   if (sub === 'list') {

@@ -45,5 +45,9 @@ export async function finishConsent(deps: InteractionDeps, d: Details): Promise<
   for (const [indicator, scopes] of Object.entries(m.resourceScopes)) grant.addResourceScope(indicator, scopes.join(' '));
   const grantId = await grant.save();
   await deps.consents.remember(accountId, clientId, m.scopes);
+  await deps.events.record({
+    type: 'consent', outcome: 'success', subject: accountId, clientId,
+    details: { scopes: m.scopes, resources: Object.keys(m.resourceScopes) },
+  });
   return { consent: d.grantId ? {} : { grantId } };
 }

@@ -9,6 +9,8 @@ import type { Render } from '../http/views.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 import type { Csrf } from './csrf.js';
+import type { SecurityEvents } from '../security/security-events.js';
+import type { LoginResult } from './login-service.js';
 import { consentPage, finishConsent } from './consent.js';
 
 export interface InteractionDeps {
@@ -17,13 +19,17 @@ export interface InteractionDeps {
   consents: ConsentStore;
   render: Render;
   csrf: Csrf;
+  login: (email: string, password: string, ip: string, clientId: string) => Promise<LoginResult>;
+  events: SecurityEvents;
 }
 
 const loginForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });
 const GENERIC_LOGIN_ERROR = 'Incorrect email or password.';
+const lockedMessage = (seconds: number) =>
+  `Too many failed sign-in attempts. Please try again in ${seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`;
 
 export function buildInteractionRoutes(deps: InteractionDeps): Router {
-  const { provider, users, render, csrf } = deps;
+  const { provider, render, csrf } = deps;
   const router = new Router({ prefix: '/interaction' });
   const body = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
 
@@ -60,12 +66,22 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
     checkCsrf(ctx, d.uid);
     if (d.prompt.name !== 'login') ctx.throw(400, 'Sign-in is not expected at this step.');
     const form = loginForm.safeParse(ctx.request.body);
-    const user = form.success ? await users.authenticate(form.data.email, form.data.password) : null;
-    if (!user) return loginPage(ctx, d, form.success ? form.data.email : '', GENERIC_LOGIN_ERROR);
-    // prompt=login / max_age re-authentication must be the same account (OIDC Core §3.1.2.3).
-    const result = { login: { accountId: user.id, amr: ['pwd'], remember: true } };
+    if (!form.success) return loginPage(ctx, d, '', GENERIC_LOGIN_ERROR);
+    const result = await deps.login(form.data.email, form.data.password, ctx.ip, String(d.params.client_id));
+    const { user } = result;
+    if (!user) {
+      if (result.retryAfter) {
+        // OWASP lockout: 429 with Retry-After (RFC 6585 §4).
+        await loginPage(ctx, d, form.data.email, lockedMessage(result.retryAfter));
+        ctx.status = 429;
+        ctx.set('Retry-After', String(result.retryAfter));
+        return;
+      }
+      return loginPage(ctx, d, form.data.email, GENERIC_LOGIN_ERROR);
+    }
+    const outcome = { login: { accountId: user.id, amr: ['pwd'], remember: true } };
     ctx.status = 303;
-    ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false }));
+    ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, outcome, { mergeWithLastSubmission: false }));
   });
 
   router.post('/:uid/confirm', body, async (ctx) => {

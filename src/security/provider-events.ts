@@ -19,6 +19,17 @@ export function recordProviderEvents(provider: Provider, events: SecurityEvents,
       });
     }
   });
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    const { entities, params, client } = ctx.oidc;
+    const subject = entities.Account?.accountId ?? null;
+    record({
+      type: 'token.issued', outcome: 'success', subject, clientId: client?.clientId ?? null, ip: ctx.ip,
+      details: { grantType: String(params?.grant_type ?? ''), grantId: entities.Grant?.jti ?? null },
+    });
+  });
+  provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
+    record({ type: 'logout', outcome: 'success', subject: ctx.oidc.session?.accountId ?? null, clientId: ctx.oidc.client?.clientId ?? null, ip: ctx.ip });
+  });
   provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
     record({ type: 'grant.revoked', outcome: 'revoked', clientId: ctx.oidc.client?.clientId ?? null, ip: ctx.ip, details: { grantId } });
   });
