@@ -19,6 +19,7 @@ export const USAGE = `usage: gatehouse <command>
   user create --email E --password P [--name N] [--role R]... [--json]
   user list [--json]
   user unlock --email E               clear sign-in lockout for an account
+  user import --file users.jsonl [--json]   import bcrypt/PBKDF2/argon2 hashes
   client create --name N --redirect-uri U... [--post-logout-redirect-uri U]...
                 [--grant-types a,b] [--scope "openid ..."] [--public] [--first-party]
                 [--refresh-idle-ttl S] [--refresh-absolute-ttl S] [--json]

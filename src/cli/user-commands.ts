@@ -1,6 +1,7 @@
 import type { Services } from '../main.js';
 import { parse, UsageError, type Out } from './index.js';
 import { accountKey } from '../interaction/login-service.js';
+import { importUsers } from './user-import.js';
 
 export async function userCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'create') {
@@ -17,6 +18,17 @@ export async function userCommands(s: Services, sub: string | undefined, args: s
     });
     out(v.json ? JSON.stringify({ id: user.id, email: user.email, name: user.name, roles: user.roles }) : `created user ${user.email} (${user.id})`);
     return 0;
+  }
+  if (sub === 'import') {
+    const v = parse(args, { file: { type: 'string' }, json: { type: 'boolean' } });
+    if (!v.file) throw new UsageError('user import needs --file (JSON lines)');
+    const r = await importUsers(s, v.file as string);
+    if (v.json) out(JSON.stringify(r));
+    else {
+      out(`imported ${r.imported} users; ${r.duplicates.length} already existed; ${r.invalid.length} invalid lines`);
+      for (const bad of r.invalid) out(`  line ${bad.line}: ${bad.error}`);
+    }
+    return r.invalid.length ? 1 : 0;
   }
   if (sub === 'unlock') {
     const v = parse(args, { email: { type: 'string' }, json: { type: 'boolean' } });

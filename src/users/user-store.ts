@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../db/database.js';
-import { dummyHash, hashPassword, verifyPassword } from './password.js';
+import { dummyHash, hashPassword, isSupportedHash, needsRehash, verifyPassword } from './password.js';
 
 export interface User {
   id: string;
@@ -35,23 +35,31 @@ const SELECT = {
 export type UserStore = ReturnType<typeof createUserStore>;
 
 export function createUserStore(prisma: PrismaClient) {
+  async function insert(input: Omit<NewUser, 'password'>, passwordHash: string): Promise<User> {
+    const email = normaliseEmail(input.email);
+    try {
+      return await prisma.user.create({
+        data: {
+          email, passwordHash, name: input.name ?? null, givenName: input.givenName ?? null,
+          familyName: input.familyName ?? null, emailVerified: input.emailVerified ?? false, roles: input.roles ?? [],
+        },
+        select: SELECT,
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'P2002') throw new DuplicateEmailError(`a user with email ${email} already exists`);
+      throw err;
+    }
+  }
+
   return {
     async create(input: NewUser): Promise<User> {
-      const email = normaliseEmail(input.email);
-      const passwordHash = await hashPassword(input.password);
-      try {
-        return await prisma.user.create({
-          data: {
-            email, passwordHash, name: input.name ?? null, givenName: input.givenName ?? null,
-            familyName: input.familyName ?? null, emailVerified: input.emailVerified ?? false,
-            roles: input.roles ?? [],
-          },
-          select: SELECT,
-        });
-      } catch (err) {
-        if ((err as { code?: string }).code === 'P2002') throw new DuplicateEmailError(`a user with email ${email} already exists`);
-        throw err;
-      }
+      return insert(input, await hashPassword(input.password));
+    },
+
+    /** Imports a user with a hash from another system (bcrypt, PBKDF2, argon2). */
+    async importHashed(input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<User> {
+      if (!isSupportedHash(input.passwordHash)) throw new Error('unsupported password hash format');
+      return insert(input, input.passwordHash);
     },
 
     findById(id: string): Promise<User | null> {
@@ -77,6 +85,11 @@ export function createUserStore(prisma: PrismaClient) {
       }
       const ok = await verifyPassword(row.passwordHash, password);
       if (!ok || row.disabled) return null;
+      if (needsRehash(row.passwordHash)) {
+        // Transparent upgrade of imported or outdated hashes to argon2id. The
+        // WHERE on the old hash keeps a concurrent password reset from being overwritten.
+        await prisma.user.updateMany({ where: { id: row.id, passwordHash: row.passwordHash }, data: { passwordHash: await hashPassword(password) } });
+      }
       const { passwordHash: _, updatedAt: __, ...user } = row;
       return user;
     },
