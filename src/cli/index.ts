@@ -22,7 +22,8 @@ export const USAGE = `usage: gatehouse <command>
   user import --file users.jsonl [--json]   import bcrypt/PBKDF2/argon2 hashes
   client create --name N --redirect-uri U... [--post-logout-redirect-uri U]...
                 [--grant-types a,b] [--scope "openid ..."] [--public] [--first-party]
-                [--refresh-idle-ttl S] [--refresh-absolute-ttl S] [--json]
+                [--refresh-idle-ttl S] [--refresh-absolute-ttl S] [--auth-method M]
+                [--require-par] [--dpop-bound] [--mtls-bound] [--tls-subject-dn DN] [--jwks-file F] [--json]
   client list [--json]
   resource create --indicator URI [--name N] [--scope "read write"] [--access-token-ttl S] [--json]
   resource list [--json]

@@ -12,6 +12,8 @@ export interface NewClient {
   grantTypes?: string[] | undefined;
   scope?: string | undefined;
   public?: boolean | undefined;
+  /** Overrides the default (none for public clients, client_secret_basic otherwise). */
+  authMethod?: string | undefined;
   firstParty?: boolean | undefined;
   extra?: Record<string, unknown> | undefined;
 }
@@ -29,6 +31,9 @@ export type MetadataValidator = (metadata: Record<string, unknown>) => Promise<v
 
 export type ClientStore = ReturnType<typeof createClientStore>;
 
+// Auth methods that prove possession of a key or certificate, not a secret.
+const SECRETLESS = new Set(['none', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth']);
+
 export function buildMetadata(input: NewClient, clientId: string): Record<string, unknown> {
   const grantTypes = input.grantTypes?.length ? input.grantTypes : ['authorization_code', 'refresh_token'];
   return {
@@ -39,7 +44,7 @@ export function buildMetadata(input: NewClient, clientId: string): Record<string
     post_logout_redirect_uris: input.postLogoutRedirectUris ?? [],
     grant_types: grantTypes,
     response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
-    token_endpoint_auth_method: input.public ? 'none' : 'client_secret_basic',
+    token_endpoint_auth_method: input.authMethod ?? (input.public ? 'none' : 'client_secret_basic'),
     ...(input.scope ? { scope: input.scope } : {}),
   };
 }
@@ -53,7 +58,7 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
   return {
     async create(input: NewClient): Promise<ClientRecord & { clientSecret?: string }> {
       const clientId = randomBytes(12).toString('base64url');
-      const clientSecret = input.public ? undefined : randomBytes(32).toString('base64url');
+      const clientSecret = input.public || SECRETLESS.has(input.authMethod ?? '') ? undefined : randomBytes(32).toString('base64url');
       const metadata = buildMetadata(input, clientId);
       await validate?.({ ...metadata, ...(clientSecret ? { client_secret: clientSecret } : {}) });
       const row = await prisma.client.create({

@@ -12,6 +12,7 @@ import { buildLoadExistingGrant } from './existing-grant.js';
 import { createRefreshTokenAdapter } from './refresh-adapter.js';
 import { tokenConfiguration } from './token-config.js';
 import { useRfcErrorCodes } from './error-codes.js';
+import { senderConstraintFeatures } from './sender-constraints.js';
 import type { RefreshPolicy } from './refresh-policy.js';
 import type { RawSql } from '../db/raw-sql.js';
 import type { ResourceStore } from '../resources/resource-store.js';
@@ -46,8 +47,13 @@ export function createProvider(deps: ProviderDeps): Provider {
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },
+    clientAuthMethods: [
+      'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt',
+      'tls_client_auth', 'self_signed_tls_client_auth', 'none',
+    ],
     features: {
       ...(tokens.features as object),
+      ...(senderConstraintFeatures(config) as object),
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       introspection: { enabled: true },
