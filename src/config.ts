@@ -30,6 +30,10 @@ const schema = z.object({
   THROTTLE_WINDOW_SECONDS: duration.default(900),
   LOCKOUT_BASE_SECONDS: duration.default(30),
   LOCKOUT_MAX_SECONDS: duration.default(900),
+  KEY_ROTATION_DAYS: z.coerce.number().min(0).default(90),
+  KEY_PUBLISH_AHEAD_SECONDS: z.coerce.number().int().min(0).default(86400),
+  KEY_RETIRE_SECONDS: duration.default(7 * 86400),
+  KEY_CHECK_INTERVAL_SECONDS: duration.default(60),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -58,6 +62,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (production && !ISSUER) {
     throw new ConfigError('invalid configuration: ISSUER is required in production');
+  }
+  if (rest.KEY_RETIRE_SECONDS < Math.max(rest.ID_TOKEN_TTL, rest.ACCESS_TOKEN_TTL)) {
+    throw new ConfigError('invalid configuration: KEY_RETIRE_SECONDS must be at least the longest token lifetime (ID_TOKEN_TTL, ACCESS_TOKEN_TTL)');
   }
   const issuer = (ISSUER ?? `http://localhost:${rest.PORT}`).replace(/\/$/, '');
   return { ...rest, env: NODE_ENV, issuer, production };

@@ -15,7 +15,7 @@ import { createConsentStore } from './consent/consent-store.js';
 import { createResourceStore } from './resources/resource-store.js';
 import { createSecurityEvents } from './security/security-events.js';
 import { createThrottleStore } from './security/throttle-store.js';
-import { createKeyStore } from './keys/key-store.js';
+import { createKeyStore, type PrivateJwk } from './keys/key-store.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { createProvider } from './oidc/provider.js';
 import { sweepExpired } from './oidc/adapter.js';
@@ -67,7 +67,11 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     resources: createResourceStore(db.prisma),
     events: createSecurityEvents(db.prisma),
     throttle: createThrottleStore(db.prisma),
-    keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys')),
+    keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'), {
+      intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),
+      publishAheadSeconds: config.KEY_PUBLISH_AHEAD_SECONDS,
+      retireSeconds: config.KEY_RETIRE_SECONDS,
+    }),
   };
   return services;
 }
@@ -79,36 +83,55 @@ function buildProvider(s: Services, jwks: Awaited<ReturnType<Services['keys']['e
 export interface Running {
   server: Server;
   url: string;
-  provider: Provider;
+  /** Reloads signing keys (applying due rotations); swaps in a new app when they changed. */
+  refreshKeys(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 export async function startServer(services: Services): Promise<Running> {
   const { config, db, log } = services;
-  const jwks = await services.keys.ensureKeys();
-  const { app, provider } = createApp({
+  const build = (jwks: PrivateJwk[]) => createApp({
     ...services, prisma: db.prisma, sql: db.sql, jwks,
     cookieKeys: [deriveKey(services.masterSecret, 'cookies')], csrfKey: deriveKey(services.masterSecret, 'csrf'),
-  });
-  const server = createServer(app.callback());
+  }).app.callback();
+  const fingerprint = (jwks: PrivateJwk[]) => jwks.map((k) => k.kid).join(',');
+  let jwks = await services.keys.ensureKeys();
+  let handler = build(jwks);
+  // All state lives in the database, so a rebuilt app (new keys) is equivalent;
+  // requests already in flight finish on the old one.
+  const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const sweeper = setInterval(() => void sweepExpired(db.prisma).catch(() => {}), 60_000);
-  sweeper.unref();
+
+  async function refreshKeys(): Promise<boolean> {
+    const next = await services.keys.ensureKeys();
+    if (fingerprint(next) === fingerprint(jwks)) return false;
+    jwks = next;
+    handler = build(jwks);
+    log.info('signing keys changed', { kids: jwks.map((k) => k.kid) });
+    return true;
+  }
+  const timers = [
+    setInterval(() => void sweepExpired(db.prisma).catch(() => {}), 60_000),
+    setInterval(() => void refreshKeys().catch((err: Error) => log.error('key refresh failed', { err: err.message })), config.KEY_CHECK_INTERVAL_SECONDS * 1000),
+  ];
+  for (const t of timers) t.unref();
   if (db.kind === 'embedded') log.warn('using the embedded store (PGlite, fsync off): for development only; set DATABASE_URL for production');
   log.info('gatehouse listening', { issuer: config.issuer, port, store: db.kind });
   return {
-    server, provider,
+    server,
     url: `http://${config.HOST}:${port}`,
+    refreshKeys,
     async stop() {
-      clearInterval(sweeper);
+      for (const t of timers) clearInterval(t);
       // Finish in-flight requests, then release the store.
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await services.events.drain();
       await db.close();
     },
   };

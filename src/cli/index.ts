@@ -8,6 +8,7 @@ import { userCommands } from './user-commands.js';
 import { clientCommands } from './client-commands.js';
 import { resourceCommands } from './resource-commands.js';
 import { auditCommands } from './audit-commands.js';
+import { keyCommands } from './key-commands.js';
 
 export type Out = (text: string) => void;
 export class UsageError extends Error {}
@@ -27,6 +28,8 @@ export const USAGE = `usage: gatehouse <command>
   client list [--json]
   resource create --indicator URI [--name N] [--scope "read write"] [--access-token-ttl S] [--json]
   resource list [--json]
+  keys rotate [--now] [--json]        stage new signing keys (published before they sign)
+  keys list [--json]
   audit verify [--json]               check the audit log's hash chain
   audit tail [-n 20] [--type T] [--json]`;
 
@@ -69,8 +72,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       if (command === 'client') return await clientCommands(services, sub, args, out);
       if (command === 'resource') return await resourceCommands(services, sub, args, out);
       if (command === 'audit') return await auditCommands(services, sub, args, out);
+      if (command === 'keys') return await keyCommands(services, sub, args, out);
       throw new UsageError(`unknown command: ${command}`);
     } finally {
+      await services.events.drain();
       await services.db.close();
     }
   } catch (err) {

@@ -82,6 +82,10 @@ export function createSecurityEvents(prisma: PrismaClient) {
         kick();
       });
     },
+    /** Resolves once every queued event is written (call before closing the database). */
+    async drain(): Promise<void> {
+      while (flushing) await flushing.catch(() => {});
+    },
     list(type?: string, take = 100) {
       return prisma.securityEvent.findMany({ where: type ? { type } : {}, orderBy: { id: 'desc' }, take });
     },
