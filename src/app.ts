@@ -14,6 +14,9 @@ import type { Logger } from './http/logger.js';
 import { createRenderer } from './http/views.js';
 import { errorHandler } from './http/error-handler.js';
 import { securityHeaders } from './http/security-headers.js';
+import { requestContext } from './http/request-context.js';
+import { buildOpsRoutes } from './http/ops-routes.js';
+import type { Metrics } from './http/metrics.js';
 import { createProvider } from './oidc/provider.js';
 import type { ConsentStore } from './consent/consent-store.js';
 import type { RawSql } from './db/raw-sql.js';
@@ -43,6 +46,7 @@ export interface AppDeps {
   cookieKeys: string[];
   csrfKey: string;
   log: Logger;
+  metrics: Metrics;
 }
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, ''));
@@ -54,13 +58,17 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   const provider = createProvider({ ...deps, render });
   provider.on('server_error', (_ctx, err) => deps.log.error('provider error', { err: err.message }));
   recordProviderEvents(provider, deps.events, deps.log);
+  provider.on('grant.success', (ctx) => deps.metrics.tokenIssued(String(ctx.oidc.params?.grant_type ?? '')));
   provider.use(protocolThrottle(deps.throttle, throttleRules(deps.config).protocolIp));
 
   // koa-mount runs the provider's middleware on this app's context, so this app
   // must sign cookies with the same keys the provider verifies them with.
   const app = new Koa({ proxy: deps.config.TRUST_PROXY, keys: deps.cookieKeys });
+  app.use(requestContext(deps.log, (ctx, seconds) => deps.metrics.observeRequest(ctx.method, ctx.path, ctx.status, seconds)));
   app.use(errorHandler(render, deps.log));
   app.use(securityHeaders());
+  const ops = buildOpsRoutes({ sql: deps.sql, metrics: deps.metrics, metricsToken: deps.config.METRICS_TOKEN, production: deps.config.production });
+  app.use(ops.routes());
   app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
   const rules = throttleRules(deps.config);
   const login = createLoginService({ users: deps.users, throttle: deps.throttle, rules, events: deps.events });

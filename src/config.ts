@@ -34,6 +34,7 @@ const schema = z.object({
   KEY_PUBLISH_AHEAD_SECONDS: z.coerce.number().int().min(0).default(86400),
   KEY_RETIRE_SECONDS: duration.default(7 * 86400),
   KEY_CHECK_INTERVAL_SECONDS: duration.default(60),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -17,6 +17,7 @@ import { createSecurityEvents } from './security/security-events.js';
 import { createThrottleStore } from './security/throttle-store.js';
 import { createKeyStore, type PrivateJwk } from './keys/key-store.js';
 import { createLogger, type Logger } from './http/logger.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
 import { createProvider } from './oidc/provider.js';
 import { sweepExpired } from './oidc/adapter.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
@@ -36,6 +37,7 @@ export interface Services {
   resources: ReturnType<typeof createResourceStore>;
   events: ReturnType<typeof createSecurityEvents>;
   throttle: ReturnType<typeof createThrottleStore>;
+  metrics: Metrics;
   keys: ReturnType<typeof createKeyStore>;
 }
 
@@ -58,14 +60,16 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     validationProvider ??= services.keys.ensureKeys().then((jwks) => buildProvider(services, jwks));
     return validationProvider;
   });
+  const metrics = createMetrics();
   const services: Services = {
+    metrics,
     config, db, log, masterSecret: secret,
     refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
     users: createUserStore(db.prisma),
     consents: createConsentStore(db.prisma),
     clients: createClientStore(db.prisma, createSecretBox(secret, 'client-secrets'), validate),
     resources: createResourceStore(db.prisma),
-    events: createSecurityEvents(db.prisma),
+    events: createSecurityEvents(db.prisma, (e) => metrics.securityEvent(e.type, e.outcome)),
     throttle: createThrottleStore(db.prisma),
     keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'), {
       intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),

@@ -30,7 +30,8 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
 }
 
 async function createPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  // Bounded waits: a dead or unreachable server must produce errors, not hangs.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, query_timeout: 15_000 });
   // A dead server must not crash the process through an idle client's error.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -1,15 +1,12 @@
 // Last line of defence for routes outside oidc-provider (which formats its own
 // errors per RFC 6749 §5.2): never a stack trace, never a bare 500 page.
-import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Render } from './views.js';
 import type { Logger } from './logger.js';
 
 export function errorHandler(render: Render, log: Logger): Middleware {
   return async (ctx, next) => {
-    const requestId = ctx.get('x-request-id').slice(0, 64) || randomUUID();
-    ctx.state.requestId = requestId;
-    ctx.set('X-Request-Id', requestId);
+    const requestId = String(ctx.state.requestId ?? '');
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined) {

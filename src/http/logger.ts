@@ -1,5 +1,8 @@
-// Minimal structured (JSON lines) logger. Callers pass fields explicitly;
-// nothing logs request bodies, tokens or secrets.
+// Structured JSON logs (pino) on stderr, so CLI output on stdout stays clean.
+// Callers pass fields explicitly; known secret-bearing fields are redacted as
+// a second line of defence.
+import pino from 'pino';
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -7,14 +10,13 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
-export type LogLevel = (typeof LEVELS)[number];
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-  const min = LEVELS.indexOf(level);
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
-    if (LEVELS.indexOf(lvl) < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));
-  };
+const REDACT = ['password', 'client_secret', 'secret', 'token', 'access_token', 'refresh_token', 'id_token', 'code', 'authorization', 'cookie']
+  .flatMap((k) => [k, `*.${k}`]);
+
+export function createLogger(level: LogLevel, destination: pino.DestinationStream = pino.destination({ fd: 2, sync: false })): Logger {
+  const log = pino({ level, base: { service: 'gatehouse' }, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  const at = (lvl: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Record<string, unknown>) => log[lvl](fields ?? {}, msg);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,15 +1,34 @@
-// oidc-provider answers a grant type the client is not registered for with
-// invalid_request; RFC 6749 §5.2 names that case unauthorized_client.
+// Error-code corrections on oidc-provider responses:
+// - a grant type the client is not registered for is invalid_request there;
+//   RFC 6749 §5.2 names that case unauthorized_client;
+// - a server_error while the database is unreachable becomes 503
+//   temporarily_unavailable with Retry-After (RFC 6749 §4.1.2.1 defines the
+//   code), so clients back off instead of treating it as a bug.
 import type Provider from 'oidc-provider';
+import type { RawSql } from '../db/raw-sql.js';
 
 const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
 
-export function useRfcErrorCodes(provider: Provider): void {
+async function databaseDown(sql: RawSql): Promise<boolean> {
+  try {
+    await sql.query('SELECT 1');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+export function useRfcErrorCodes(provider: Provider, sql: RawSql): void {
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
     if (ctx.status === 400 && body?.error === 'invalid_request' && body.error_description === GRANT_NOT_ALLOWED) {
       body.error = 'unauthorized_client';
+    }
+    if (ctx.status === 500 && body?.error === 'server_error' && (await databaseDown(sql))) {
+      ctx.status = 503;
+      ctx.set('Retry-After', '5');
+      ctx.body = { error: 'temporarily_unavailable', error_description: 'the service is temporarily unavailable; retry later' };
     }
   });
 }

@@ -86,6 +86,6 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.TRUST_PROXY;
-  useRfcErrorCodes(provider);
+  useRfcErrorCodes(provider, deps.sql);
   return provider;
 }

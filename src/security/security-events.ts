@@ -36,7 +36,7 @@ export function eventHash(prevHash: string | null, e: Stored): string {
 
 export type SecurityEvents = ReturnType<typeof createSecurityEvents>;
 
-export function createSecurityEvents(prisma: PrismaClient) {
+export function createSecurityEvents(prisma: PrismaClient, observe?: (e: SecurityEvent) => void) {
   let queue: { row: Stored; done: (err?: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
 
@@ -73,6 +73,7 @@ export function createSecurityEvents(prisma: PrismaClient) {
 
   return {
     record(e: SecurityEvent): Promise<void> {
+      observe?.(e);
       const row: Stored = {
         at: new Date(), type: e.type, outcome: e.outcome, subject: e.subject ?? null,
         clientId: e.clientId ?? null, ip: e.ip ?? null, details: e.details ?? {},
