@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
+import { storable } from '../db/storable.js';
 
 export interface NewClient {
   name: string;
@@ -75,12 +76,14 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
     },
 
     async get(clientId: string): Promise<ClientRecord | null> {
+      if (!storable(clientId)) return null;
       const row = await prisma.client.findUnique({ where: { id: clientId } });
       return row ? toRecord(row) : null;
     },
 
     /** Metadata in the shape oidc-provider's adapter `find` must return. */
     async findForProvider(clientId: string): Promise<Record<string, unknown> | undefined> {
+      if (!storable(clientId)) return undefined;
       const row = await prisma.client.findUnique({ where: { id: clientId } });
       if (!row) return undefined;
       const secret = row.secretEncrypted ? box.open(row.secretEncrypted) : undefined;

@@ -4,6 +4,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { PrismaClient } from '../db/database.js';
 import type { ClientStore } from '../clients/client-store.js';
+import { storable } from '../db/storable.js';
 
 type Row = { payload: unknown; expiresAt: Date | null; consumedAt: Date | null } | null;
 
@@ -30,21 +31,26 @@ export function createObjectAdapter(prisma: PrismaClient, model: string): Adapte
       await prisma.oidcObject.upsert({ where: where(id), create: { model, id, ...data }, update: data });
     },
     async find(id) {
+      if (!storable(id)) return undefined;
       return toPayload(await prisma.oidcObject.findUnique({ where: where(id), select: SELECT }));
     },
     async findByUid(uid) {
+      if (!storable(uid)) return undefined;
       return toPayload(await prisma.oidcObject.findFirst({ where: { model, uid }, select: SELECT }));
     },
     async findByUserCode(userCode) {
+      if (!storable(userCode)) return undefined;
       return toPayload(await prisma.oidcObject.findFirst({ where: { model, userCode }, select: SELECT }));
     },
     async consume(id) {
       await prisma.oidcObject.updateMany({ where: { model, id }, data: { consumedAt: new Date() } });
     },
     async destroy(id) {
+      if (!storable(id)) return;
       await prisma.oidcObject.deleteMany({ where: { model, id } });
     },
     async revokeByGrantId(grantId) {
+      if (!storable(grantId)) return;
       // Every token issued under the grant, whatever its model (RFC 7009 §2.1).
       await prisma.oidcObject.deleteMany({ where: { grantId } });
     },

@@ -5,6 +5,7 @@ import { errors, type Adapter } from 'oidc-provider';
 import type { PrismaClient } from '../db/database.js';
 import type { RawSql } from '../db/raw-sql.js';
 import { createObjectAdapter } from './adapter.js';
+import { storable } from '../db/storable.js';
 import { withinGrace, type RefreshPolicy } from './refresh-policy.js';
 
 // One statement: consume the token unless it was consumed before the grace
@@ -23,6 +24,7 @@ export function createRefreshTokenAdapter(prisma: PrismaClient, sql: RawSql, pol
   return {
     ...base,
     async find(id) {
+      if (!storable(id)) return undefined;
       const row = await prisma.oidcObject.findUnique({
         where: { model_id: { model: 'RefreshToken', id } },
         select: { payload: true, expiresAt: true, consumedAt: true },

@@ -29,6 +29,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+// PostgreSQL text/jsonb cannot hold NUL; attacker-supplied values (an email
+// typed at login) are logged without it rather than failing the request.
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '');
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map(clean);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), clean(v)]));
+  return value;
+}
+
 export function eventHash(prevHash: string | null, e: Stored): string {
   const body = canonical({ at: e.at.toISOString(), type: e.type, outcome: e.outcome, subject: e.subject, clientId: e.clientId, ip: e.ip, details: e.details });
   return createHash('sha256').update(`${prevHash ?? ''}\n${body}`).digest('hex');
@@ -74,10 +84,10 @@ export function createSecurityEvents(prisma: PrismaClient, observe?: (e: Securit
   return {
     record(e: SecurityEvent): Promise<void> {
       observe?.(e);
-      const row: Stored = {
+      const row = clean({
         at: new Date(), type: e.type, outcome: e.outcome, subject: e.subject ?? null,
         clientId: e.clientId ?? null, ip: e.ip ?? null, details: e.details ?? {},
-      };
+      }) as Stored;
       return new Promise<void>((resolve, reject) => {
         queue.push({ row, done: (err) => (err ? reject(err) : resolve()) });
         kick();

@@ -6,6 +6,8 @@ import { lockSeconds, type ThrottleRule } from './throttle-policy.js';
 
 export type ThrottleStore = ReturnType<typeof createThrottleStore>;
 
+const clean = (key: string) => key.replace(/\u0000/g, '').slice(0, 512);
+
 export function createThrottleStore(prisma: PrismaClient) {
   const cache = new Map<string, { until: number; checkedAt: number }>();
   const remember = (key: string, until: number) => {
@@ -15,7 +17,8 @@ export function createThrottleStore(prisma: PrismaClient) {
 
   return {
     /** Seconds the key stays locked (0 when not locked). */
-    async lockedFor(key: string): Promise<number> {
+    async lockedFor(rawKey: string): Promise<number> {
+      const key = clean(rawKey);
       const now = Date.now();
       let hit = cache.get(key);
       if (!hit || now - hit.checkedAt > 1000 || hit.checkedAt > now) {
@@ -27,7 +30,8 @@ export function createThrottleStore(prisma: PrismaClient) {
     },
 
     /** Counts a failure; returns the lock it triggers in seconds (0 if none). */
-    async fail(key: string, rule: ThrottleRule): Promise<number> {
+    async fail(rawKey: string, rule: ThrottleRule): Promise<number> {
+      const key = clean(rawKey);
       const now = new Date();
       const windowStart = new Date(now.getTime() - rule.windowSeconds * 1000);
       // One atomic upsert: concurrent failures never lose a count.
@@ -47,7 +51,8 @@ export function createThrottleStore(prisma: PrismaClient) {
       return lock;
     },
 
-    async reset(key: string): Promise<void> {
+    async reset(rawKey: string): Promise<void> {
+      const key = clean(rawKey);
       cache.delete(key);
       await prisma.throttle.deleteMany({ where: { key } });
     },

@@ -25,7 +25,8 @@ export interface NewUser {
 
 export class DuplicateEmailError extends Error {}
 
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
+// NUL cannot be stored (PostgreSQL text) and is never part of an address.
+const normaliseEmail = (email: string) => email.trim().toLowerCase().replace(/\u0000/g, '');
 
 const SELECT = {
   id: true, email: true, emailVerified: true, name: true, givenName: true,

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, type TestStore } from '../helpers/databases.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { LoginForm } from '../helpers/login-form.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 150);
@@ -36,15 +37,27 @@ const enc = (s: string) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\uf
 describe('protocol fuzzing', () => {
   let store: TestStore;
   let server: TestServer;
+  let clientId: string;
   beforeAll(async () => {
     store = await createTestStore('postgres');
     // Lockouts would turn most probes into 429s: raise the limits so requests reach the handlers.
     server = await startTestServer({ ...store.env, TRUST_PROXY: 'true', PROTOCOL_MAX_FAILURES_PER_IP: '1000000', LOGIN_MAX_FAILURES_PER_IP: '1000000' });
-    await server.services.clients.create({ name: 'fuzz', redirectUris: ['http://127.0.0.1:1/cb'] });
+    clientId = (await server.services.clients.create({ name: 'fuzz', redirectUris: ['http://127.0.0.1:1/cb'] })).clientId;
   });
   afterAll(async () => {
     await server?.stop();
     await store?.dispose();
+  });
+
+  it('answers malformed login form values with the login page, never 5xx', async () => {
+    const r = rng(SEED);
+    const form = new LoginForm(server.issuer, clientId, 'http://127.0.0.1:1/cb');
+    await form.open();
+    for (let i = 0; i < 40; i++) {
+      const pick = () => NASTY[Math.floor(r() * NASTY.length)]!;
+      const res = await form.submit(pick() + (r() < 0.5 ? '@example.com' : ''), pick());
+      expect([200, 413, 429], `${res.status} ${res.alert}`).toContain(res.status); // 413: over the form size limit
+    }
   });
 
   it.each(PATHS)(`answers malformed requests to %s without 5xx or stack traces (seed ${SEED})`, async (path) => {

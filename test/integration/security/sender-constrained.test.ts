@@ -35,7 +35,7 @@ describe('sender-constrained tokens and PAR', () => {
 
   it('binds an access token to a DPoP key and rejects it without a proof', async () => {
     const c = await server.services.clients.create({ name: 'dpop', redirectUris: [REDIRECT], extra: { dpop_bound_access_tokens: true } });
-    const client = { client_id: c.clientId };
+    const client: oauth.Client = { client_id: c.clientId };
     const { callback, verifier } = await httpAuthorize({ issuer: server.issuer, clientId: c.clientId, redirectUri: REDIRECT, ...USER });
     const dpop = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
     const params = oauth.validateAuthResponse(as, client, callback, oauth.expectNoState);
@@ -95,7 +95,7 @@ describe('sender-constrained tokens and PAR', () => {
 
   it('requires pushed authorization requests for clients that opt in', async () => {
     const c = await server.services.clients.create({ name: 'par', redirectUris: [REDIRECT], extra: { require_pushed_authorization_requests: true } });
-    const client = { client_id: c.clientId };
+    const client: oauth.Client = { client_id: c.clientId };
     const challenge = await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier());
     const direct = await fetch(`${server.issuer}/auth?client_id=${c.clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT)}&code_challenge=${challenge}&code_challenge_method=S256`, { redirect: 'manual' });
     // The redirect_uri is registered, so the error goes back to the client (RFC 6749 §4.1.2.1).
