@@ -27,6 +27,8 @@ export interface LoginOptions {
   extra?: Record<string, string>;
   /** Called with 'login' or 'consent' for each page the user is shown. */
   onPage?: (page: 'login' | 'consent') => void;
+  /** Rewrites each request URL (e.g. to spread a flow over several instances). */
+  rewrite?: (url: URL) => URL;
 }
 
 export async function httpAuthorize(o: LoginOptions): Promise<{ code: string; verifier: string; callback: URL }> {
@@ -40,7 +42,7 @@ export async function httpAuthorize(o: LoginOptions): Promise<{ code: string; ve
   let next: URL = url;
   let body: URLSearchParams | undefined;
   for (let hop = 0; hop < 20; hop++) {
-    const res = await fetch(next, {
+    const res = await fetch(o.rewrite ? o.rewrite(next) : next, {
       method: body ? 'POST' : 'GET', redirect: 'manual', body,
       headers: { cookie: jar.header(), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
     });
