@@ -16,6 +16,7 @@ import { errorHandler } from './http/error-handler.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestContext } from './http/request-context.js';
 import { buildOpsRoutes } from './http/ops-routes.js';
+import { metadataCache } from './http/metadata-cache.js';
 import type { Metrics } from './http/metrics.js';
 import { createProvider } from './oidc/provider.js';
 import type { ConsentStore } from './consent/consent-store.js';
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   app.use(securityHeaders());
   const ops = buildOpsRoutes({ sql: deps.sql, metrics: deps.metrics, metricsToken: deps.config.METRICS_TOKEN, production: deps.config.production });
   app.use(ops.routes());
+  app.use(metadataCache());
   app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
   const rules = throttleRules(deps.config);
   const login = createLoginService({ users: deps.users, throttle: deps.throttle, rules, events: deps.events });

@@ -36,6 +36,16 @@ describe.each(BACKENDS)('server on %s', (backend) => {
     expect(after).toEqual(before);
   });
 
+  it('serves discovery and JWKS as cached bytes, with CORS for browsers', async () => {
+    const first = await fetch(`${server.issuer}/.well-known/openid-configuration`);
+    const second = await fetch(`${server.issuer}/.well-known/openid-configuration`);
+    expect(second.headers.get('content-type')).toBe(first.headers.get('content-type'));
+    expect(await second.text()).toBe(await first.text());
+    const cors = await fetch(`${server.issuer}/jwks`, { headers: { origin: 'https://spa.example' } });
+    expect(cors.headers.get('access-control-allow-origin')).toBeTruthy();
+    expect((await cors.json()).keys).toHaveLength(2);
+  });
+
   it('stores signing keys encrypted at rest', async () => {
     const rows = await server.services.db.prisma.signingKey.findMany();
     expect(rows).toHaveLength(2);
