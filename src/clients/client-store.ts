@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { storable } from '../db/storable.js';
+import { createTtlCache } from '../cache/ttl-cache.js';
 
 export interface NewClient {
   name: string;
@@ -50,7 +51,12 @@ export function buildMetadata(input: NewClient, clientId: string): Record<string
   };
 }
 
+// Client metadata is read on every token request; see ttl-cache.ts for the
+// staleness bound across instances.
+const CACHE_MS = 5000;
+
 export function createClientStore(prisma: PrismaClient, box: SecretBox, validate?: MetadataValidator) {
+  const cache = createTtlCache<Record<string, unknown> | undefined>(CACHE_MS);
   const toRecord = (row: { id: string; name: string; firstParty: boolean; metadata: unknown; createdAt: Date }): ClientRecord => ({
     clientId: row.id, name: row.name, firstParty: row.firstParty,
     metadata: row.metadata as Record<string, unknown>, createdAt: row.createdAt,
@@ -84,10 +90,17 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
     /** Metadata in the shape oidc-provider's adapter `find` must return. */
     async findForProvider(clientId: string): Promise<Record<string, unknown> | undefined> {
       if (!storable(clientId)) return undefined;
-      const row = await prisma.client.findUnique({ where: { id: clientId } });
-      if (!row) return undefined;
-      const secret = row.secretEncrypted ? box.open(row.secretEncrypted) : undefined;
-      return { ...(row.metadata as object), client_id: row.id, ...(secret ? { client_secret: secret } : {}) };
+      return cache.get(clientId, async () => {
+        const row = await prisma.client.findUnique({ where: { id: clientId } });
+        if (!row) return undefined;
+        const secret = row.secretEncrypted ? box.open(row.secretEncrypted) : undefined;
+        return { ...(row.metadata as object), client_id: row.id, ...(secret ? { client_secret: secret } : {}) };
+      });
+    },
+
+    /** Drops this instance's cached copy (call after any change to the client). */
+    forget(clientId: string): void {
+      cache.delete(clientId);
     },
   };
 }

@@ -1,58 +1,55 @@
-// oidc-provider Adapter on Prisma: one row per (model, id) in oidc_objects.
-// Expiry is enforced on read (a row past expires_at is treated as absent) and
-// expired rows are swept by sweepExpired(). Clients come from the clients table.
+// oidc-provider Adapter: one row per (model, id) in oidc_objects. Every token
+// request goes through here, so each method is one SQL statement (raw SQL:
+// measured several times faster than the equivalent Prisma calls, see
+// docs/benchmarks.md). Expiry is enforced on read (a row past expires_at is
+// absent) and expired rows are swept by sweepExpired(). Clients come from the
+// clients table.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { PrismaClient } from '../db/database.js';
+import type { RawSql } from '../db/raw-sql.js';
 import type { ClientStore } from '../clients/client-store.js';
 import { storable } from '../db/storable.js';
 
-type Row = { payload: unknown; expiresAt: Date | null; consumedAt: Date | null } | null;
+export type Row = { payload: AdapterPayload; expires_at: Date | null; consumed_at: Date | null };
 
-function toPayload(row: Row): AdapterPayload | undefined {
+function toPayload(row: Row | undefined): AdapterPayload | undefined {
   if (!row) return undefined;
-  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) return undefined;
-  const payload = row.payload as AdapterPayload;
-  return row.consumedAt ? { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) } : payload;
+  if (row.expires_at && row.expires_at.getTime() <= Date.now()) return undefined;
+  return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
 }
 
-const SELECT = { payload: true, expiresAt: true, consumedAt: true } as const;
+// jsonb cannot hold NUL; values containing it came from hostile input.
+const json = (payload: AdapterPayload) => JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '') : v));
 
-export function createObjectAdapter(prisma: PrismaClient, model: string): Adapter {
-  const where = (id: string) => ({ model_id: { model, id } });
+const COLUMNS = 'payload, expires_at, consumed_at';
+const UPSERT = `INSERT INTO oidc_objects (model, id, payload, grant_id, user_code, uid, expires_at)
+  VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)
+  ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
+    user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`;
+
+export function createObjectAdapter(sql: RawSql, model: string): Adapter {
+  const one = async (where: string, value: string) =>
+    storable(value) ? toPayload((await sql.query<Row>(`SELECT ${COLUMNS} FROM oidc_objects WHERE model = $1 AND ${where} = $2 LIMIT 1`, [model, value]))[0]) : undefined;
   return {
     async upsert(id, payload, expiresIn) {
-      const data = {
-        payload: payload as object,
-        grantId: payload.grantId ?? null,
-        userCode: payload.userCode ?? null,
-        uid: payload.uid ?? null,
-        expiresAt: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
-      };
-      await prisma.oidcObject.upsert({ where: where(id), create: { model, id, ...data }, update: data });
+      const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
+      await sql.query(UPSERT, [model, id, json(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt]);
     },
-    async find(id) {
-      if (!storable(id)) return undefined;
-      return toPayload(await prisma.oidcObject.findUnique({ where: where(id), select: SELECT }));
-    },
-    async findByUid(uid) {
-      if (!storable(uid)) return undefined;
-      return toPayload(await prisma.oidcObject.findFirst({ where: { model, uid }, select: SELECT }));
-    },
-    async findByUserCode(userCode) {
-      if (!storable(userCode)) return undefined;
-      return toPayload(await prisma.oidcObject.findFirst({ where: { model, userCode }, select: SELECT }));
-    },
+    find: (id) => one('id', id),
+    findByUid: (uid) => one('uid', uid),
+    findByUserCode: (userCode) => one('user_code', userCode),
     async consume(id) {
-      await prisma.oidcObject.updateMany({ where: { model, id }, data: { consumedAt: new Date() } });
+      if (!storable(id)) return;
+      await sql.query('UPDATE oidc_objects SET consumed_at = $3 WHERE model = $1 AND id = $2', [model, id, new Date()]);
     },
     async destroy(id) {
       if (!storable(id)) return;
-      await prisma.oidcObject.deleteMany({ where: { model, id } });
+      await sql.query('DELETE FROM oidc_objects WHERE model = $1 AND id = $2', [model, id]);
     },
     async revokeByGrantId(grantId) {
       if (!storable(grantId)) return;
       // Every token issued under the grant, whatever its model (RFC 7009 §2.1).
-      await prisma.oidcObject.deleteMany({ where: { grantId } });
+      await sql.query('DELETE FROM oidc_objects WHERE grant_id = $1', [grantId]);
     },
   };
 }
@@ -68,9 +65,9 @@ function createClientAdapter(clients: ClientStore): Adapter {
   };
 }
 
-export function createAdapterFactory(prisma: PrismaClient, clients: ClientStore, special: Record<string, Adapter> = {}) {
+export function createAdapterFactory(sql: RawSql, clients: ClientStore, special: Record<string, Adapter> = {}) {
   return (model: string): Adapter =>
-    special[model] ?? (model === 'Client' ? createClientAdapter(clients) : createObjectAdapter(prisma, model));
+    special[model] ?? (model === 'Client' ? createClientAdapter(clients) : createObjectAdapter(sql, model));
 }
 
 export async function sweepExpired(prisma: PrismaClient): Promise<number> {

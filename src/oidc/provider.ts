@@ -37,8 +37,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources);
   const configuration: Configuration = {
     ...tokens,
-    adapter: createAdapterFactory(deps.prisma, deps.clients, {
-      RefreshToken: createRefreshTokenAdapter(deps.prisma, deps.sql, deps.refreshPolicy),
+    adapter: createAdapterFactory(deps.sql, deps.clients, {
+      RefreshToken: createRefreshTokenAdapter(deps.sql, deps.refreshPolicy),
     }),
     findAccount: buildFindAccount(deps.users),
     jwks: { keys: deps.jwks as never[] },

@@ -2,9 +2,8 @@
 // refresh-policy.ts). Built on the generic object adapter; only find() and
 // consume() differ.
 import { errors, type Adapter } from 'oidc-provider';
-import type { PrismaClient } from '../db/database.js';
 import type { RawSql } from '../db/raw-sql.js';
-import { createObjectAdapter } from './adapter.js';
+import { createObjectAdapter, type Row } from './adapter.js';
 import { storable } from '../db/storable.js';
 import { withinGrace, type RefreshPolicy } from './refresh-policy.js';
 
@@ -19,27 +18,26 @@ SELECT (SELECT count(*) FROM upd)::int AS updated, t.grant_id FROM target t`;
 
 const REVOKE_FAMILY = `DELETE FROM oidc_objects WHERE grant_id = $1 OR (model = 'Grant' AND id = $1)`;
 
-export function createRefreshTokenAdapter(prisma: PrismaClient, sql: RawSql, policy: RefreshPolicy): Adapter {
-  const base = createObjectAdapter(prisma, 'RefreshToken');
+export function createRefreshTokenAdapter(sql: RawSql, policy: RefreshPolicy): Adapter {
+  const base = createObjectAdapter(sql, 'RefreshToken');
   return {
     ...base,
     async find(id) {
       if (!storable(id)) return undefined;
-      const row = await prisma.oidcObject.findUnique({
-        where: { model_id: { model: 'RefreshToken', id } },
-        select: { payload: true, expiresAt: true, consumedAt: true },
-      });
+      const [row] = await sql.query<Row>(`SELECT payload, consumed_at FROM oidc_objects WHERE model = 'RefreshToken' AND id = $1`, [id]);
       if (!row) return undefined;
       // Expiry is checked by the grant itself (it is found with ignoreExpiration).
-      const payload = row.payload as Record<string, unknown>;
-      if (!row.consumedAt || withinGrace(policy, row.consumedAt, Date.now())) return payload;
-      return { ...payload, consumed: Math.floor(row.consumedAt.getTime() / 1000) };
+      if (!row.consumed_at || withinGrace(policy, row.consumed_at, Date.now())) return row.payload;
+      return { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) };
     },
     async consume(id) {
       const now = Date.now();
       const graceStart = new Date(now - policy.graceSeconds * 1000);
       const [r] = await sql.query<{ updated: number; grant_id: string | null }>(CONSUME, [id, new Date(now), graceStart]);
-      if (!r || r.updated === 1) return;
+      if (r?.updated === 1) return;
+      // No row: the family was revoked (the token deleted) while this request
+      // was in flight. Never treat that as a successful consume.
+      if (!r) throw new errors.InvalidGrant('refresh token already used');
       // Lost a race for a token another request rotated outside the grace
       // window: the same token was used twice, so treat it as stolen. (The
       // security event is recorded from the provider's grant.error event.)

@@ -1,5 +1,7 @@
 // Resource servers (APIs) that tokens can be requested for (RFC 8707).
 import type { PrismaClient } from '../db/database.js';
+import { createTtlCache } from '../cache/ttl-cache.js';
+import { storable } from '../db/storable.js';
 
 export interface ResourceServer {
   indicator: string;
@@ -12,12 +14,16 @@ export type ResourceStore = ReturnType<typeof createResourceStore>;
 
 export function createResourceStore(prisma: PrismaClient) {
   const select = { indicator: true, name: true, scopes: true, accessTokenTtl: true } as const;
+  // Looked up on every token request that names a resource (ttl-cache.ts).
+  const cache = createTtlCache<ResourceServer | null>(5000);
   return {
     create(r: ResourceServer): Promise<ResourceServer> {
+      cache.delete(r.indicator);
       return prisma.resourceServer.create({ data: r, select });
     },
     find(indicator: string): Promise<ResourceServer | null> {
-      return prisma.resourceServer.findUnique({ where: { indicator }, select });
+      if (!storable(indicator)) return Promise.resolve(null);
+      return cache.get(indicator, () => prisma.resourceServer.findUnique({ where: { indicator }, select }));
     },
     list(): Promise<ResourceServer[]> {
       return prisma.resourceServer.findMany({ select, orderBy: { createdAt: 'asc' } });

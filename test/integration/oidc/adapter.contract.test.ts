@@ -12,7 +12,7 @@ const quiet = createLogger('silent');
 describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
   let store: TestStore;
   let services: Services;
-  const adapter = (model: string) => createObjectAdapter(services.db.prisma, model);
+  const adapter = (model: string) => createObjectAdapter(services.db.sql, model);
 
   beforeAll(async () => {
     store = await createTestStore(backend);
