@@ -65,11 +65,11 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     metrics,
     config, db, log, masterSecret: secret,
     refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
-    users: createUserStore(db.prisma),
+    users: createUserStore(db.prisma, db.sql),
     consents: createConsentStore(db.prisma),
     clients: createClientStore(db.prisma, createSecretBox(secret, 'client-secrets'), validate),
     resources: createResourceStore(db.prisma),
-    events: createSecurityEvents(db.prisma, (e) => metrics.securityEvent(e.type, e.outcome)),
+    events: createSecurityEvents(db.prisma, db.transaction, (e) => metrics.securityEvent(e.type, e.outcome)),
     throttle: createThrottleStore(db.prisma),
     keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'), {
       intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),

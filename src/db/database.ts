@@ -16,6 +16,8 @@ export interface Database {
   sql: RawSql;
   /** Runs fn on one pinned connection (session-level locks, multi-statement work). */
   withSession<T>(fn: (sql: RawSql) => Promise<T>): Promise<T>;
+  /** Runs fn in one transaction (committed when fn resolves, rolled back if it throws). */
+  transaction<T>(fn: (sql: RawSql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,20 @@ async function createPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(over(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await prisma.$disconnect();
       await pool.end();
@@ -83,6 +99,15 @@ async function createEmbedded(dataDir: string): Promise<Database> {
       prisma,
       sql,
       withSession: (fn) => fn(sql),
+      // PGlite has one connection: its transaction() keeps other queries out.
+      transaction: (fn) => lite.transaction((tx) => fn({
+        async query(text, params) {
+          return (await tx.query(text, params as unknown[])).rows as never[];
+        },
+        async exec(text) {
+          await tx.exec(text);
+        },
+      })),
       async close() {
         await prisma.$disconnect();
         await lite.close();

@@ -5,7 +5,7 @@
 // serialise on the log; record() resolves once the event is stored.
 // Callers pass identifiers only, never tokens or secrets.
 import { createHash } from 'node:crypto';
-import type { PrismaClient } from '../db/database.js';
+import type { Database, PrismaClient } from '../db/database.js';
 
 export interface SecurityEvent {
   type: string;
@@ -46,26 +46,34 @@ export function eventHash(prevHash: string | null, e: Stored): string {
 
 export type SecurityEvents = ReturnType<typeof createSecurityEvents>;
 
-export function createSecurityEvents(prisma: PrismaClient, observe?: (e: SecurityEvent) => void) {
+const BATCH = 500;
+
+export function createSecurityEvents(prisma: PrismaClient, transaction: Database['transaction'], observe?: (e: SecurityEvent) => void) {
   let queue: { row: Stored; done: (err?: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
 
+  // One transaction per batch: lock the chain, read its head, append rows.
+  async function append(rows: Stored[]): Promise<void> {
+    await transaction(async (sql) => {
+      await sql.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+      let prev = (await sql.query<{ hash: string }>('SELECT hash FROM security_events ORDER BY id DESC LIMIT 1'))[0]?.hash ?? null;
+      const params: unknown[] = [];
+      const values = rows.map((row) => {
+        const hash = eventHash(prev, row);
+        params.push(row.at, row.type, row.outcome, row.subject, row.clientId, row.ip, JSON.stringify(row.details), prev, hash);
+        prev = hash;
+        const n = params.length - 9;
+        return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}::jsonb, $${n + 8}, $${n + 9})`;
+      });
+      await sql.query(`INSERT INTO security_events (at, type, outcome, subject, client_id, ip, details, prev_hash, hash) VALUES ${values.join(', ')}`, params);
+    });
+  }
+
   async function flush(): Promise<void> {
     while (queue.length) {
-      const batch = queue;
-      queue = [];
+      const batch = queue.splice(0, BATCH);
       try {
-        await prisma.$transaction(async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
-          let prev = (await tx.securityEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } }))?.hash ?? null;
-          const data = batch.map(({ row }) => {
-            const hash = eventHash(prev, row);
-            const out = { ...row, details: row.details as object, prevHash: prev, hash };
-            prev = hash;
-            return out;
-          });
-          await tx.securityEvent.createMany({ data });
-        });
+        await append(batch.map((b) => b.row));
         for (const b of batch) b.done();
       } catch (err) {
         for (const b of batch) b.done(err);

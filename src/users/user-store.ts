@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/database.js';
+import type { RawSql } from '../db/raw-sql.js';
 import { dummyHash, hashPassword, isSupportedHash, needsRehash, verifyPassword } from './password.js';
 
 export interface User {
@@ -35,7 +36,12 @@ const SELECT = {
 
 export type UserStore = ReturnType<typeof createUserStore>;
 
-export function createUserStore(prisma: PrismaClient) {
+// findById backs findAccount on every userinfo, refresh and code exchange, so
+// it is one raw statement; everything else goes through Prisma.
+const BY_ID = `SELECT id, email, email_verified AS "emailVerified", name, given_name AS "givenName",
+  family_name AS "familyName", roles, disabled, created_at AS "createdAt" FROM users WHERE id = $1`;
+
+export function createUserStore(prisma: PrismaClient, sql: RawSql) {
   async function insert(input: Omit<NewUser, 'password'>, passwordHash: string): Promise<User> {
     const email = normaliseEmail(input.email);
     try {
@@ -63,10 +69,10 @@ export function createUserStore(prisma: PrismaClient) {
       return insert(input, input.passwordHash);
     },
 
-    findById(id: string): Promise<User | null> {
+    async findById(id: string): Promise<User | null> {
       // Account ids come from cookies and tokens: reject non-UUIDs before the query.
-      if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
-      return prisma.user.findUnique({ where: { id }, select: SELECT });
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+      return (await sql.query<User>(BY_ID, [id]))[0] ?? null;
     },
 
     findByEmail(email: string): Promise<User | null> {
