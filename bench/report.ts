@@ -3,7 +3,8 @@
 // appended verbatim.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export interface Result { rps: number; p50: number; p99: number; errors: number }
+import type { Result } from './workers.js';
+export type { Result };
 export interface Row { name: string; g: Result; b: Result | null }
 
 const TARGETS: Record<string, { kind: 'ratio' | 'rps'; value: number }> = {

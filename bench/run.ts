@@ -14,7 +14,7 @@ import { exchangeCode } from '../test/helpers/token-client.js';
 import { loadConfig } from '../src/config.js';
 import { compose } from '../src/main.js';
 import { createLogger } from '../src/http/logger.js';
-import { SCENARIOS, type Target } from './scenarios.js';
+import { SCENARIOS, refreshChains, type Target } from './scenarios.js';
 import { loginFlows } from './login-flows.js';
 import { writeReport, type Row } from './report.js';
 
@@ -80,6 +80,10 @@ async function main() {
       rows.push({ name, g, b });
       console.log(name, JSON.stringify({ gatehouse: g, baseline: b }));
     }
+    const rg = await refreshChains(targets.gatehouse, SECONDS);
+    const rb = await refreshChains(targets.baseline, SECONDS);
+    rows.push({ name: 'refresh_rotation', g: rg, b: rb });
+    console.log('refresh_rotation', JSON.stringify({ gatehouse: rg, baseline: rb }));
     const logins = await loginFlows({ issuer: env.ISSUER, clientId: c.clientId, redirectUri: REDIRECT, ...USER }, SECONDS);
     rows.push({ name: 'login_flows', g: logins, b: null });
     console.log('login_flows', JSON.stringify(logins));

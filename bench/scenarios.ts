@@ -1,5 +1,6 @@
 // Benchmark scenarios: each returns autocannon options for a target server.
 import type autocannon from 'autocannon';
+import { runWorkers } from './workers.js';
 
 export interface Target {
   url: string;
@@ -28,24 +29,18 @@ export const SCENARIOS: Record<string, (t: Target) => Options> = {
     body: form({ token: t.tokens[0]!.access_token }),
   }),
   userinfo: (t) => ({ url: `${t.url}/me`, headers: { authorization: `Bearer ${t.tokens[0]!.access_token}` } }),
-  // Each connection walks its own rotation chain: the refresh token of every
-  // response is the one presented next.
-  refresh_rotation: (t) => {
-    let next = 0;
-    return {
-      url: `${t.url}/token`,
-      connections: t.tokens.length,
-      initialContext: {},
-      requests: [{
-        method: 'POST',
-        setupRequest: (req: Record<string, unknown>, ctx: Record<string, string>) => {
-          ctx.rt ??= t.tokens[next++ % t.tokens.length]!.refresh_token;
-          return { ...req, headers: { authorization: basic(t), 'content-type': FORM }, body: form({ grant_type: 'refresh_token', refresh_token: ctx.rt }) };
-        },
-        onResponse: (status: number, body: string, ctx: Record<string, string>) => {
-          if (status === 200) ctx.rt = JSON.parse(body).refresh_token;
-        },
-      }],
-    } as unknown as Options;
-  },
 };
+
+/** Refresh rotation: each worker walks its own chain (the token of each response is presented next). */
+export function refreshChains(t: Target, seconds: number) {
+  const workers = t.tokens.map((tok) => ({ rt: tok.refresh_token }));
+  return runWorkers(workers, seconds, async (w) => {
+    const res = await fetch(`${t.url}/token`, {
+      method: 'POST', headers: { authorization: basic(t), 'content-type': FORM },
+      body: form({ grant_type: 'refresh_token', refresh_token: w.rt }),
+    });
+    if (res.status !== 200) return false;
+    w.rt = ((await res.json()) as { refresh_token: string }).refresh_token;
+    return true;
+  });
+}
