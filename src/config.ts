@@ -24,6 +24,8 @@ const schema = z.object({
   REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
   SESSION_TTL: duration.default(14 * 24 * 3600),
   INTERACTION_TTL: duration.default(3600),
+  // RFC 7591/7592 dynamic client registration, behind initial access tokens.
+  DYNAMIC_REGISTRATION: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

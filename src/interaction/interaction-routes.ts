@@ -10,6 +10,7 @@ import type { UserStore } from '../users/user-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 import type { Csrf } from './csrf.js';
 import { consentPage, finishConsent } from './consent.js';
+import type { ResourceScopeFilter } from '../admin/admin-policy.js';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -17,6 +18,8 @@ export interface InteractionDeps {
   consents: ConsentStore;
   render: Render;
   csrf: Csrf;
+  /** Which requested resource scopes the user may be granted (admin-policy.ts). */
+  resourceScopes?: ResourceScopeFilter;
 }
 
 const loginForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });

@@ -16,6 +16,10 @@ import type { RefreshPolicy } from './refresh-policy.js';
 import type { RawSql } from '../db/raw-sql.js';
 import type { ResourceStore } from '../resources/resource-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
+import type { GrantStore } from './grant-store.js';
+import { registrationFeatures } from './registration.js';
+import { buildResourceGate } from '../admin/admin-policy.js';
+import { adminApiIndicator } from '../admin/admin-setup.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -26,6 +30,7 @@ export interface ProviderDeps {
   users: UserStore;
   clients: ClientStore;
   consents: ConsentStore;
+  grants: GrantStore;
   jwks: PrivateJwk[];
   cookieKeys: string[];
   render: Render;
@@ -33,10 +38,15 @@ export interface ProviderDeps {
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config, render } = deps;
-  const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources);
+  const gate = buildResourceGate(adminApiIndicator(config.issuer), (id) => deps.clients.get(id));
+  const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources, gate);
+  const clientWrites = {
+    saveRegistered: deps.clients.saveRegistered,
+    remove: async (id: string) => (await deps.clients.remove(id)) && deps.grants.revokeClient(id),
+  };
   const configuration: Configuration = {
     ...tokens,
-    adapter: createAdapterFactory(deps.prisma, deps.clients, {
+    adapter: createAdapterFactory(deps.prisma, deps.clients, clientWrites, {
       RefreshToken: createRefreshTokenAdapter(deps.prisma, deps.sql, deps.refreshPolicy),
     }),
     findAccount: buildFindAccount(deps.users),
@@ -48,6 +58,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     pkce: { required: () => true },
     features: {
       ...(tokens.features as object),
+      ...registrationFeatures(config.DYNAMIC_REGISTRATION),
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       introspection: { enabled: true },

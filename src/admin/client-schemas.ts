@@ -1,0 +1,68 @@
+// Input for creating and updating clients, in RFC 7591 §2 metadata names plus
+// Gatehouse's own flags. One schema for the REST API, the console and the CLI,
+// so every entry point rejects the same things with the same field names.
+// (oidc-provider then checks the resulting metadata with its own rules.)
+import { z } from 'zod';
+
+const absoluteUri = z.string().trim().max(2000).refine((v) => URL.canParse(v), 'must be an absolute URI');
+const ttl = z.number().int().positive();
+
+const fields = {
+  client_name: z.string().trim().min(1).max(200),
+  redirect_uris: z.array(absoluteUri).max(20),
+  post_logout_redirect_uris: z.array(absoluteUri).max(20),
+  // Checked against the grants the provider has enabled by its validation.
+  grant_types: z.array(z.string().min(1).max(200)).min(1).max(10),
+  scope: z.string().trim().max(1000).regex(/^[\x21\x23-\x5b\x5d-\x7e ]*$/, 'must be space-separated scope tokens (RFC 6749 §3.3)'),
+  token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
+  client_uri: absoluteUri,
+  first_party: z.boolean(),
+  admin: z.boolean(),
+  refresh_token_idle_ttl: ttl,
+  refresh_token_absolute_ttl: ttl,
+};
+
+export const clientCreateSchema = z
+  .object({
+    ...fields,
+    redirect_uris: fields.redirect_uris.default([]),
+    post_logout_redirect_uris: fields.post_logout_redirect_uris.default([]),
+    grant_types: fields.grant_types.default(['authorization_code', 'refresh_token']),
+    scope: fields.scope.optional(),
+    token_endpoint_auth_method: fields.token_endpoint_auth_method.default('client_secret_basic'),
+    client_uri: fields.client_uri.optional(),
+    first_party: fields.first_party.default(false),
+    admin: fields.admin.default(false),
+    refresh_token_idle_ttl: ttl.optional(),
+    refresh_token_absolute_ttl: ttl.optional(),
+  })
+  .strict();
+
+/** Every field optional; `null` removes an optional one. */
+export const clientUpdateSchema = z
+  .object({
+    ...fields,
+    scope: fields.scope.nullable(),
+    client_uri: fields.client_uri.nullable(),
+    refresh_token_idle_ttl: ttl.nullable(),
+    refresh_token_absolute_ttl: ttl.nullable(),
+  })
+  .partial()
+  .strict();
+
+export const pageSchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+export type ClientCreateInput = z.output<typeof clientCreateSchema>;
+export type ClientUpdateInput = z.output<typeof clientUpdateSchema>;
+export type PageInput = z.output<typeof pageSchema>;
+
+/** Metadata names the API accepts: used to name the field in provider errors. */
+export const METADATA_FIELDS = [
+  'post_logout_redirect_uris', 'redirect_uris', 'grant_types', 'response_types', 'scope',
+  'token_endpoint_auth_method', 'client_uri', 'client_name', 'refresh_token_idle_ttl', 'refresh_token_absolute_ttl',
+];
