@@ -11,8 +11,12 @@ const fields = {
   client_name: z.string().trim().min(1).max(200),
   redirect_uris: z.array(absoluteUri).max(20),
   post_logout_redirect_uris: z.array(absoluteUri).max(20),
-  // Checked against the grants the provider has enabled by its validation.
-  grant_types: z.array(z.string().min(1).max(200)).min(1).max(10),
+  // Checked against the grants the provider has enabled by its validation;
+  // the implicit and password grants are refused outright (RFC 9700 §2.1.2, §2.4).
+  grant_types: z
+    .array(z.string().min(1).max(200).refine((g) => g !== 'implicit' && g !== 'password', 'is not allowed (RFC 9700)'))
+    .min(1)
+    .max(10),
   scope: z.string().trim().max(1000).regex(/^[\x21\x23-\x5b\x5d-\x7e ]*$/, 'must be space-separated scope tokens (RFC 6749 §3.3)'),
   token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
   client_uri: absoluteUri,
