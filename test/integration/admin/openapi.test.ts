@@ -20,7 +20,7 @@ function routerOperations(): string[] {
   });
   return [...docs.stack, ...api.stack]
     .filter((layer) => layer.methods.length > 0)
-    .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path.slice(ADMIN_API_PREFIX.length).replace(/:(\w+)/g, '{$1}')}`))
+    .flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${String(layer.path).slice(ADMIN_API_PREFIX.length).replace(/:(\w+)/g, '{$1}')}`))
     .sort();
 }
 
