@@ -7,7 +7,7 @@ import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../client-sc
 import { parseInput, type AdminError } from '../errors.js';
 import { SYSTEM_CLIENT_IDS } from '../admin-setup.js';
 import type { ConsoleKit } from './console-router.js';
-import { clientFormInput, fieldErrors, formAction } from './forms.js';
+import { clientFormInput, fieldErrors, formAction, formError } from './forms.js';
 
 const PAGE_SIZE = 20;
 const NEW_CLIENT = {
@@ -20,7 +20,7 @@ export function addClientPages(router: Router, clients: ClientAdmin, kit: Consol
   const form = (ctx: Context, locals: { values: object; clientId?: string; error?: AdminError; notice?: string }, status?: number) =>
     kit.page(ctx, 'client-form', {
       title: locals.clientId ? 'Edit client' : 'New client', values: locals.values, clientId: locals.clientId ?? null,
-      errors: locals.error ? fieldErrors(locals.error) : {}, error: locals.error?.message ?? null, notice: locals.notice ?? null,
+      errors: locals.error ? fieldErrors(locals.error) : {}, error: locals.error ? formError(locals.error) : null, notice: locals.notice ?? null,
       system: SYSTEM_CLIENT_IDS.includes(locals.clientId ?? ''),
     }, status);
   const secretPage = (ctx: Context, title: string, clientId: string, secret: string, status = 200) =>

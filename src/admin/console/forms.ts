@@ -42,6 +42,10 @@ export function fieldErrors(err: AdminError): Record<string, string> {
   return out;
 }
 
+/** The summary above a form: field errors are shown at their fields. */
+export const formError = (err: AdminError): string =>
+  err.fields.length ? 'Please correct the fields marked below.' : err.message;
+
 /** Runs a form action; a 400 re-renders the form with the errors instead. */
 export async function formAction<T>(action: () => Promise<T>, onInvalid: (error: AdminError) => Promise<void>): Promise<T | undefined> {
   try {

@@ -5,7 +5,7 @@ import type { UserAdmin } from '../user-admin.js';
 import { userCreateSchema, userQuerySchema } from '../user-schemas.js';
 import { parseInput, type AdminError } from '../errors.js';
 import type { ConsoleKit, ConsoleState } from './console-router.js';
-import { fieldErrors, formAction, userFormInput } from './forms.js';
+import { fieldErrors, formAction, formError, userFormInput } from './forms.js';
 
 const PAGE_SIZE = 20;
 const NOTICES: Record<string, string> = {
@@ -15,7 +15,7 @@ const NOTICES: Record<string, string> = {
 export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit): void {
   const form = (ctx: Context, values: object, error?: AdminError) =>
     kit.page(ctx, 'user-form', {
-      title: 'New user', values, errors: error ? fieldErrors(error) : {}, error: error?.message ?? null,
+      title: 'New user', values, errors: error ? fieldErrors(error) : {}, error: error ? formError(error) : null,
     }, error?.status);
 
   router.get('/users', ...kit.guard, async (ctx) => {
