@@ -10,6 +10,7 @@ import type { UserStore } from '../users/user-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
 import type { PrivateJwk } from '../keys/key-store.js';
 import type { SecretBox } from '../crypto/secret-box.js';
+import type { Logger } from '../http/logger.js';
 import type { ClientAdmin } from './client-admin.js';
 import type { UserAdmin } from './user-admin.js';
 import { createRegistrationAdmin } from './registration-admin.js';
@@ -24,6 +25,7 @@ export interface AdminDeps {
   clients: ClientStore;
   users: UserStore;
   events: SecurityEvents;
+  log: Logger;
   jwks: PrivateJwk[];
   clientAdmin: ClientAdmin;
   userAdmin: UserAdmin;

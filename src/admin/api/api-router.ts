@@ -14,6 +14,10 @@ import { bearerAuth, type BearerAuthDeps } from './bearer-auth.js';
 import { addClientRoutes } from './client-routes.js';
 import { addUserRoutes } from './user-routes.js';
 import { addRegistrationRoutes } from './registration-routes.js';
+import { auditChanges } from '../audit.js';
+import type { SecurityEvents } from '../../security/security-events.js';
+import type { Logger } from '../../http/logger.js';
+import type { AdminPrincipal } from './bearer-auth.js';
 
 export const ADMIN_API_PREFIX = '/admin/api';
 
@@ -21,6 +25,8 @@ export interface AdminApiDeps extends BearerAuthDeps {
   clientAdmin: ClientAdmin;
   userAdmin: UserAdmin;
   registrationAdmin: RegistrationAdmin;
+  events: SecurityEvents;
+  log: Logger;
   openapiPath: string;
 }
 
@@ -34,7 +40,11 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
 
   const api = new Router({ prefix: ADMIN_API_PREFIX });
   // Authentication before parsing: a request without credentials learns nothing.
-  api.use(apiErrors(), bearerAuth(deps), bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
+  const audit = auditChanges('admin.api', deps.events, deps.log, (ctx) => {
+    const p = ctx.state.admin as AdminPrincipal | undefined;
+    return p ? { subject: p.id, clientId: p.clientId } : undefined;
+  });
+  api.use(apiErrors(), bearerAuth(deps), audit, bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
   addClientRoutes(api, deps.clientAdmin);
   addUserRoutes(api, deps.userAdmin);
   addRegistrationRoutes(api, deps.registrationAdmin);

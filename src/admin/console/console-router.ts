@@ -12,6 +12,9 @@ import type { SecurityEvents } from '../../security/security-events.js';
 import type { ClientAdmin } from '../client-admin.js';
 import type { UserAdmin } from '../user-admin.js';
 import { userMayAdminister } from '../admin-policy.js';
+import { CONSOLE_CLIENT_ID } from '../admin-setup.js';
+import { auditChanges } from '../audit.js';
+import type { Logger } from '../../http/logger.js';
 import type { ConsoleSessions } from './console-session.js';
 import { startLogin, type ConsoleLoginDeps } from './console-login.js';
 import { addLoginRoutes } from './console-login-routes.js';
@@ -24,6 +27,7 @@ export interface ConsoleDeps extends ConsoleLoginDeps {
   sessions: ConsoleSessions;
   users: UserStore;
   events: SecurityEvents;
+  log: Logger;
   clientAdmin: ClientAdmin;
   userAdmin: UserAdmin;
 }
@@ -62,16 +66,6 @@ function buildGuard(deps: ConsoleDeps): Middleware {
   };
 }
 
-/** Audit trail: every successful change made through the console. */
-function audit(events: SecurityEvents): Middleware {
-  return async (ctx, next) => {
-    await next();
-    if (ctx.method === 'GET' || ctx.status >= 400 || !ctx.state.console) return;
-    const c = ctx.state.console as ConsoleState;
-    await events.record({ type: 'admin.console', outcome: 'success', subject: c.userId, ip: ctx.ip, details: { action: `${ctx.method} ${ctx.path}` } });
-  };
-}
-
 export function buildConsole(deps: ConsoleDeps): Router {
   const router = new Router({ prefix: '/admin' });
   router.use(async (ctx, next) => {
@@ -79,7 +73,13 @@ export function buildConsole(deps: ConsoleDeps): Router {
     ctx.set('Cache-Control', 'no-store'); // pages may show a secret once
   });
   const kit: ConsoleKit = {
-    guard: [bodyParser({ enableTypes: ['form'], formLimit: '32kb' }), buildGuard(deps), audit(deps.events)],
+    guard: [
+      bodyParser({ enableTypes: ['form'], formLimit: '32kb' }), buildGuard(deps),
+      auditChanges('admin.console', deps.events, deps.log, (ctx) => {
+        const c = ctx.state.console as ConsoleState | undefined;
+        return c ? { subject: c.userId, clientId: CONSOLE_CLIENT_ID } : undefined;
+      }),
+    ],
     async page(ctx, view, locals, status = 200) {
       ctx.status = status;
       ctx.type = 'html';
