@@ -56,6 +56,10 @@ describe('admin console', () => {
   it('signs in an admin, creates a client (secret shown once), and the client completes the authorization-code flow', async () => {
     const page = await adminPage();
     expect(await page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
+    const headers = (await page.reload())!.headers();
+    expect(headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(headers['content-security-policy']).not.toMatch(/unsafe-inline/);
+    expect(headers).toMatchObject({ 'x-frame-options': 'DENY', 'cache-control': 'no-store' });
     await screenshot(page, 'admin-clients');
 
     await page.getByRole('link', { name: 'New client' }).click();

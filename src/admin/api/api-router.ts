@@ -13,6 +13,7 @@ import { apiErrors } from './api-errors.js';
 import { bearerAuth, type BearerAuthDeps } from './bearer-auth.js';
 import { addClientRoutes } from './client-routes.js';
 import { addUserRoutes } from './user-routes.js';
+import { addSessionRoutes } from './session-routes.js';
 import { addRegistrationRoutes } from './registration-routes.js';
 import { auditChanges } from '../audit.js';
 import type { SecurityEvents } from '../../security/security-events.js';
@@ -47,6 +48,7 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
   api.use(apiErrors(), bearerAuth(deps), audit, bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
   addClientRoutes(api, deps.clientAdmin);
   addUserRoutes(api, deps.userAdmin);
+  addSessionRoutes(api, deps.userAdmin);
   addRegistrationRoutes(api, deps.registrationAdmin);
   return { docs, api };
 }

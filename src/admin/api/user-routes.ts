@@ -1,4 +1,4 @@
-// /admin/api/users and their sessions: thin routes (parse, one call, respond).
+// /admin/api/users: thin routes (parse, one call, respond).
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { UserAdmin } from '../user-admin.js';
@@ -42,18 +42,5 @@ export function addUserRoutes(router: Router, users: UserAdmin): void {
   router.post('/users/:userId/password', async (ctx) => {
     const { password } = parseInput(passwordResetSchema, ctx.request.body ?? {});
     ctx.body = await users.resetPassword(ctx.params.userId!, password);
-  });
-
-  router.get('/users/:userId/sessions', async (ctx) => {
-    ctx.body = { items: await users.sessions(ctx.params.userId!) };
-  });
-
-  router.delete('/users/:userId/sessions', async (ctx) => {
-    ctx.body = await users.revokeSessions(ctx.params.userId!);
-  });
-
-  router.delete('/users/:userId/sessions/:sessionId', async (ctx) => {
-    await users.revokeSession(ctx.params.userId!, ctx.params.sessionId!);
-    ctx.status = 204;
   });
 }

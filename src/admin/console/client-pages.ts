@@ -15,8 +15,9 @@ const NEW_CLIENT = {
   scope: 'openid profile email', token_endpoint_auth_method: 'client_secret_basic', first_party: false, admin: false,
 };
 
-export function addClientPages(router: Router, clients: ClientAdmin, kit: ConsoleKit): void {
-  const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
+const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
+
+function pages(kit: ConsoleKit) {
   const form = (ctx: Context, locals: { values: object; clientId?: string; error?: AdminError; notice?: string }, status?: number) =>
     kit.page(ctx, 'client-form', {
       title: locals.clientId ? 'Edit client' : 'New client', values: locals.values, clientId: locals.clientId ?? null,
@@ -25,7 +26,11 @@ export function addClientPages(router: Router, clients: ClientAdmin, kit: Consol
     }, status);
   const secretPage = (ctx: Context, title: string, clientId: string, secret: string, status = 200) =>
     kit.page(ctx, 'client-secret', { title, clientId, secret }, status);
+  return { form, secretPage };
+}
 
+export function addClientPages(router: Router, clients: ClientAdmin, kit: ConsoleKit): void {
+  const { form, secretPage } = pages(kit);
   router.get('/clients', ...kit.guard, async (ctx) => {
     const offset = parseInput(pageSchema, { offset: ctx.query.offset ?? 0 }).offset;
     const page = await clients.list({ limit: PAGE_SIZE, offset });
@@ -42,6 +47,11 @@ export function addClientPages(router: Router, clients: ClientAdmin, kit: Consol
     ctx.status = 303;
     ctx.redirect(`/admin/clients/${encodeURIComponent(created.client.client_id)}?notice=created`);
   });
+  addClientEditPages(router, clients, kit);
+}
+
+function addClientEditPages(router: Router, clients: ClientAdmin, kit: ConsoleKit): void {
+  const { form, secretPage } = pages(kit);
 
   router.get('/clients/:clientId', ...kit.guard, async (ctx) => {
     const client = await clients.get(ctx.params.clientId!);
