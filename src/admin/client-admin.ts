@@ -26,6 +26,7 @@ function toNewClient(input: ClientCreateInput): NewClient {
   const extra: Record<string, unknown> = {};
   for (const k of TTL_KEYS) if (input[k] !== undefined) extra[k] = input[k];
   if (input.client_uri) extra.client_uri = input.client_uri;
+  if (input.jwks_uri) extra.jwks_uri = input.jwks_uri;
   return {
     name: input.client_name, redirectUris: input.redirect_uris, postLogoutRedirectUris: input.post_logout_redirect_uris,
     grantTypes: input.grant_types, scope: input.scope, authMethod: input.token_endpoint_auth_method,

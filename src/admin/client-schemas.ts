@@ -18,8 +18,11 @@ const fields = {
     .min(1)
     .max(10),
   scope: z.string().trim().max(1000).regex(/^[\x21\x23-\x5b\x5d-\x7e ]*$/, 'must be space-separated scope tokens (RFC 6749 §3.3)'),
-  token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']),
+  // RFC 7591 §2; private_key_jwt also needs jwks or jwks_uri (dynamic registration).
+  token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none']),
   client_uri: absoluteUri,
+  // For private_key_jwt client authentication (RFC 7523 §2.2).
+  jwks_uri: absoluteUri,
   first_party: z.boolean(),
   admin: z.boolean(),
   refresh_token_idle_ttl: ttl,
@@ -35,6 +38,7 @@ export const clientCreateSchema = z
     scope: fields.scope.optional(),
     token_endpoint_auth_method: fields.token_endpoint_auth_method.default('client_secret_basic'),
     client_uri: fields.client_uri.optional(),
+    jwks_uri: fields.jwks_uri.optional(),
     first_party: fields.first_party.default(false),
     admin: fields.admin.default(false),
     refresh_token_idle_ttl: ttl.optional(),
@@ -48,6 +52,7 @@ export const clientUpdateSchema = z
     ...fields,
     scope: fields.scope.nullable(),
     client_uri: fields.client_uri.nullable(),
+    jwks_uri: fields.jwks_uri.nullable(),
     refresh_token_idle_ttl: ttl.nullable(),
     refresh_token_absolute_ttl: ttl.nullable(),
   })
@@ -68,5 +73,5 @@ export type PageInput = z.output<typeof pageSchema>;
 /** Metadata names the API accepts: used to name the field in provider errors. */
 export const METADATA_FIELDS = [
   'post_logout_redirect_uris', 'redirect_uris', 'grant_types', 'response_types', 'scope',
-  'token_endpoint_auth_method', 'client_uri', 'client_name', 'refresh_token_idle_ttl', 'refresh_token_absolute_ttl',
+  'token_endpoint_auth_method', 'client_uri', 'jwks_uri', 'client_name', 'refresh_token_idle_ttl', 'refresh_token_absolute_ttl',
 ];

@@ -23,7 +23,7 @@ const random = () => randomBytes(32).toString('base64url');
 
 /** Only console paths: never an open redirect. */
 export const safeReturnTo = (value: unknown) =>
-  typeof value === 'string' && /^\/admin(\/[\w\-./?=&%]*)?$/.test(value) && !value.includes('//') ? value : '/admin';
+  typeof value === 'string' && /^\/admin(\/[\w\-./?=&%+,]*)?$/.test(value) && !/\/\/|\.\./.test(value) ? value : '/admin';
 
 export function startLogin(deps: ConsoleLoginDeps, ctx: Context, returnTo: string): void {
   const pending = { state: random(), nonce: random(), verifier: random(), returnTo: safeReturnTo(returnTo) };

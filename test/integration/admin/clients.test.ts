@@ -60,6 +60,11 @@ describe('admin API: clients', () => {
     const svc = await create({ client_name: 'Service', grant_types: ['client_credentials'] });
     expect(svc.status).toBe(201);
     expect((await ccToken(svc.json.client_id, svc.json.client_secret)).status).toBe(200);
+    const jwt = await create({ client_name: 'Keys', grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://keys.example/jwks' });
+    expect(jwt.status).toBe(201);
+    expect(jwt.json).toMatchObject({ client_secret: null, has_secret: false, jwks_uri: 'https://keys.example/jwks' });
+    const noKeys = await create({ client_name: 'No keys', grant_types: ['client_credentials'], token_endpoint_auth_method: 'private_key_jwt' });
+    expect(noKeys).toMatchObject({ status: 400, json: { error: 'invalid_client_metadata' } });
   });
 
   it('rejects invalid input with 400 naming the fields', async () => {
