@@ -58,7 +58,7 @@ function buildGuard(deps: ConsoleDeps): Middleware {
       deps.sessions.end(ctx);
       ctx.throw(403, 'Your account does not have access to the admin console.');
     }
-    if (ctx.method !== 'GET' && !deps.csrf.verify(csrfSubject(session.sid), (ctx.request.body as Record<string, unknown>)?._csrf)) {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !deps.csrf.verify(csrfSubject(session.sid), (ctx.request.body as Record<string, unknown>)?._csrf)) {
       ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.');
     }
     ctx.state.console = { userId: user!.id, email: user!.email, csrfToken: deps.csrf.token(csrfSubject(session.sid)) } satisfies ConsoleState;
