@@ -49,7 +49,7 @@ export function createGrantStore(prisma: PrismaClient) {
             amr: p.amr ?? [], clients: Object.keys(p.authorizations ?? {}),
           };
         })
-        .sort((a, b) => (b.loginAt?.getTime() ?? 0) - (a.loginAt?.getTime() ?? 0));
+        .sort((a, b) => (b.loginAt?.getTime() ?? 0) - (a.loginAt?.getTime() ?? 0) || a.uid.localeCompare(b.uid));
     },
 
     /** Ends one session (the user is signed out there) and revokes its grants. */
