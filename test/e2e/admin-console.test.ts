@@ -119,6 +119,7 @@ describe('admin console', () => {
     await page.getByLabel(/first-party/i).check();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Changes saved.').waitFor();
+    await screenshot(page, 'admin-client-edit');
     expect(await server.services.clients.get(created.clientId)).toMatchObject({ name: 'Edited', firstParty: true });
 
     await page.getByRole('button', { name: 'Rotate client secret' }).click();
