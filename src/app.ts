@@ -31,8 +31,12 @@ import { createLoginService } from './interaction/login-service.js';
 import { protocolThrottle } from './security/protocol-throttle.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { createCsrf } from './interaction/csrf.js';
+import type { GrantStore } from './oidc/grant-store.js';
+import { useAdmin, type AdminDeps } from './admin/admin-routes.js';
+import { buildConsentFilter } from './admin/admin-policy.js';
+import { adminApiIndicator } from './admin/admin-setup.js';
 
-export interface AppDeps {
+export interface AppDeps extends AdminDeps {
   config: Config;
   prisma: PrismaClient;
   sql: RawSql;
@@ -44,6 +48,7 @@ export interface AppDeps {
   clients: ClientStore;
   jwks: PrivateJwk[];
   consents: ConsentStore;
+  grants: GrantStore;
   cookieKeys: string[];
   csrfKey: string;
   log: Logger;
@@ -53,6 +58,7 @@ export interface AppDeps {
 const ROOT = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, ''));
 export const VIEWS_DIR = `${ROOT}views`;
 export const PUBLIC_DIR = `${ROOT}public`;
+export const OPENAPI_PATH = `${ROOT}openapi/admin-api.json`;
 
 export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   const render = createRenderer(VIEWS_DIR, deps.config.production);
@@ -74,8 +80,11 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
   const rules = throttleRules(deps.config);
   const login = createLoginService({ users: deps.users, throttle: deps.throttle, rules, events: deps.events });
-  const interactions = buildInteractionRoutes({ ...deps, provider, render, csrf: createCsrf(deps.csrfKey), login });
+  const csrf = createCsrf(deps.csrfKey);
+  const resourceScopes = buildConsentFilter(adminApiIndicator(deps.config.issuer), (id) => deps.users.findById(id));
+  const interactions = buildInteractionRoutes({ ...deps, provider, render, csrf, login, resourceScopes });
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  useAdmin(app, { ...deps, provider, render, csrf, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));
   return { app, provider };
 }

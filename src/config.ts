@@ -35,6 +35,8 @@ const schema = z.object({
   KEY_RETIRE_SECONDS: duration.default(7 * 86400),
   KEY_CHECK_INTERVAL_SECONDS: duration.default(60),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // RFC 7591/7592 dynamic client registration, behind initial access tokens.
+  DYNAMIC_REGISTRATION: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

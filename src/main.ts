@@ -22,6 +22,11 @@ import { createProvider } from './oidc/provider.js';
 import { sweepExpired } from './oidc/adapter.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import { createApp } from './app.js';
+import { createGrantStore } from './oidc/grant-store.js';
+import { createClientAdmin } from './admin/client-admin.js';
+import { createUserAdmin } from './admin/user-admin.js';
+import { createRegistrationAdmin } from './admin/registration-admin.js';
+import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, '') + 'prisma/migrations');
 
@@ -39,6 +44,10 @@ export interface Services {
   throttle: ReturnType<typeof createThrottleStore>;
   metrics: Metrics;
   keys: ReturnType<typeof createKeyStore>;
+  grants: ReturnType<typeof createGrantStore>;
+  clientAdmin: ReturnType<typeof createClientAdmin>;
+  userAdmin: ReturnType<typeof createUserAdmin>;
+  registrationAdmin: ReturnType<typeof createRegistrationAdmin>;
 }
 
 /** Opens the store, applies pending migrations and builds the stores. */
@@ -54,20 +63,25 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     throw err;
   }
   // Client metadata is validated by a provider with the real configuration,
-  // built on first use (it never serves requests).
-  let validationProvider: Promise<Provider> | undefined;
-  const validate = createMetadataValidator(() => {
-    validationProvider ??= services.keys.ensureKeys().then((jwks) => buildProvider(services, jwks));
-    return validationProvider;
-  });
+  // built on first use (it never serves requests; the CLI also mints initial
+  // access tokens with it).
+  let offlineProvider: Promise<Provider> | undefined;
+  const getProvider = () => {
+    offlineProvider ??= services.keys.ensureKeys().then((jwks) => buildProvider(services, jwks));
+    return offlineProvider;
+  };
+  const validate = createMetadataValidator(getProvider);
   const metrics = createMetrics();
+  const prisma = db.prisma;
+  const users = createUserStore(prisma, db.sql);
+  const clients = createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate);
+  const grants = createGrantStore(prisma);
   const services: Services = {
     metrics,
     config, db, log, masterSecret: secret,
     refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
-    users: createUserStore(db.prisma, db.sql),
+    users, clients, grants,
     consents: createConsentStore(db.prisma),
-    clients: createClientStore(db.prisma, createSecretBox(secret, 'client-secrets'), validate),
     resources: createResourceStore(db.prisma),
     events: createSecurityEvents(db.prisma, db.transaction, (e) => metrics.securityEvent(e.type, e.outcome)),
     throttle: createThrottleStore(db.prisma),
@@ -76,6 +90,9 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
       publishAheadSeconds: config.KEY_PUBLISH_AHEAD_SECONDS,
       retireSeconds: config.KEY_RETIRE_SECONDS,
     }),
+    clientAdmin: createClientAdmin({ clients, grants }),
+    userAdmin: createUserAdmin({ users, grants }),
+    registrationAdmin: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider: getProvider }),
   };
   return services;
 }
@@ -94,9 +111,12 @@ export interface Running {
 
 export async function startServer(services: Services): Promise<Running> {
   const { config, db, log } = services;
+  await ensureAdminSetup({ ...services, issuer: config.issuer });
   const build = (jwks: PrivateJwk[]) => createApp({
     ...services, prisma: db.prisma, sql: db.sql, jwks,
     cookieKeys: [deriveKey(services.masterSecret, 'cookies')], csrfKey: deriveKey(services.masterSecret, 'csrf'),
+    consoleBox: createSecretBox(services.masterSecret, 'admin-console-session'),
+    consoleClientSecret: consoleClientSecret(services.masterSecret),
   }).app.callback();
   const fingerprint = (jwks: PrivateJwk[]) => jwks.map((k) => k.kid).join(',');
   let jwks = await services.keys.ensureKeys();

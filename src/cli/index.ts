@@ -9,29 +9,48 @@ import { clientCommands } from './client-commands.js';
 import { resourceCommands } from './resource-commands.js';
 import { auditCommands } from './audit-commands.js';
 import { keyCommands } from './key-commands.js';
+import { sessionCommands } from './session-commands.js';
+import { registrationCommands } from './registration-commands.js';
+import { adminCommands } from './admin-commands.js';
 
 export type Out = (text: string) => void;
 export class UsageError extends Error {}
 
-export const USAGE = `usage: gatehouse <command>
+export const USAGE = `usage: gatehouse <command>   (every command takes --json)
 
   serve                               start the server (default)
   migrate                             apply pending database migrations
-  user create --email E --password P [--name N] [--role R]... [--json]
-  user list [--json]
+  admin bootstrap --email E [--password P] [--name N] [--client-name N]
+                                      first admin user (or grant the role), optional admin API client
+  user create --email E --password P [--name N] [--given-name N] [--family-name N]
+              [--role R]... [--email-verified]
+  user list [--search TEXT] [--limit N] [--offset N]
+  user get|disable|enable USER        USER is an id or an email address
+  user update USER [--email E] [--name N] [--given-name N] [--family-name N]
+              [--roles "a b"] [--email-verified true|false]
+  user reset-password USER [--password P]   (generated and shown once without --password)
   user unlock --email E               clear sign-in lockout for an account
-  user import --file users.jsonl [--json]   import bcrypt/PBKDF2/argon2 hashes
+  user import --file users.jsonl      import bcrypt/PBKDF2/argon2 hashes (rehashed at next login)
+  session list USER
+  session revoke USER (SESSION_ID | --all)
   client create --name N --redirect-uri U... [--post-logout-redirect-uri U]...
-                [--grant-types a,b] [--scope "openid ..."] [--public] [--first-party]
-                [--refresh-idle-ttl S] [--refresh-absolute-ttl S] [--auth-method M]
-                [--require-par] [--dpop-bound] [--mtls-bound] [--tls-subject-dn DN] [--jwks-file F] [--json]
-  client list [--json]
-  resource create --indicator URI [--name N] [--scope "read write"] [--access-token-ttl S] [--json]
-  resource list [--json]
-  keys rotate [--now] [--json]        stage new signing keys (published before they sign)
-  keys list [--json]
-  audit verify [--json]               check the audit log's hash chain
-  audit tail [-n 20] [--type T] [--json]`;
+                [--grant-types a,b] [--scope "openid ..."] [--public | --auth-method M]
+                [--client-uri U] [--first-party] [--admin]
+                [--refresh-idle-ttl S] [--refresh-absolute-ttl S]
+                [--require-par] [--dpop-bound] [--mtls-bound] [--tls-subject-dn DN] [--jwks-file F]
+  client list [--limit N] [--offset N]
+  client get|delete|rotate-secret CLIENT_ID
+  client update CLIENT_ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]...
+                [--grant-types a,b] [--scope S] [--auth-method M] [--client-uri U]
+                [--first-party true|false] [--admin true|false]
+                [--refresh-idle-ttl S] [--refresh-absolute-ttl S]   ('' removes scope/URI/TTL)
+  registration token [--ttl S] [--reusable]   initial access token for /reg (RFC 7591)
+  resource create --indicator URI [--name N] [--scope "read write"] [--access-token-ttl S]
+  resource list
+  keys rotate [--now]                 stage new signing keys (published before they sign)
+  keys list
+  audit verify                        check the audit log's hash chain
+  audit tail [-n 20] [--type T]`;
 
 export interface CliIo {
   out: Out;
@@ -73,6 +92,9 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       if (command === 'resource') return await resourceCommands(services, sub, args, out);
       if (command === 'audit') return await auditCommands(services, sub, args, out);
       if (command === 'keys') return await keyCommands(services, sub, args, out);
+      if (command === 'session') return await sessionCommands(services, sub, args, out);
+      if (command === 'registration') return await registrationCommands(services, sub, args, out);
+      if (command === 'admin') return await adminCommands(services, sub, args, out);
       throw new UsageError(`unknown command: ${command}`);
     } finally {
       await services.events.drain();
@@ -90,9 +112,29 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
 }
 
 export function parse(args: string[], options: ParseArgsConfig['options']): Record<string, unknown> {
+  return parseWithArgs(args, options, 0).values;
+}
+
+/** Flags plus up to `max` positional arguments (ids). */
+export function parseWithArgs(args: string[], options: ParseArgsConfig['options'], max: number) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: max > 0 });
+    if (positionals.length > max) throw new UsageError(`unexpected argument: ${positionals[max]}`);
+    return { values: values as Record<string, unknown>, positionals };
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
   }
+}
+
+/** Prints JSON with --json, else the human-readable lines. */
+export function emit(out: Out, json: unknown, value: unknown, lines: () => string[]): void {
+  if (json) out(JSON.stringify(value));
+  else for (const line of lines()) out(line);
+}
+
+/** `--flag true|false` for updates, where absent means unchanged. */
+export function flagBool(value: unknown, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new UsageError(`--${flag} takes true or false`);
 }

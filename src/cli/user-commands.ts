@@ -1,48 +1,81 @@
+// `gatehouse user ...`: the admin API's user operations from the shell. USER is
+// an id or an email address. Input goes through the REST API's schemas.
 import type { Services } from '../main.js';
-import { parse, UsageError, type Out } from './index.js';
-import { accountKey } from '../interaction/login-service.js';
-import { importUsers } from './user-import.js';
+import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../admin/user-schemas.js';
+import { notFound, parseInput } from '../admin/errors.js';
+import type { UserView } from '../admin/user-admin.js';
+import { emit, flagBool, parseWithArgs, UsageError, type Out } from './index.js';
+import { userSecurityCommands } from './user-security-commands.js';
+
+const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
+const line = (u: UserView) => `${u.id}  ${u.email}${u.roles.length ? `  [${u.roles.join(' ')}]` : ''}${u.disabled ? '  (disabled)' : ''}`;
+
+/** Resolves USER (an id or an email address) to a user id. */
+export async function resolveUser(s: Services, user: string | undefined, command: string): Promise<string> {
+  if (!user) throw new UsageError(`${command} needs a USER (id or email)`);
+  if (!user.includes('@')) return user;
+  const found = await s.users.findByEmail(user);
+  if (!found) throw notFound('user');
+  return found.id;
+}
+
+async function create(s: Services, args: string[], out: Out): Promise<number> {
+  const { values: v } = parseWithArgs(args, {
+    email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, 'given-name': { type: 'string' },
+    'family-name': { type: 'string' }, role: { type: 'string', multiple: true }, 'email-verified': { type: 'boolean' }, json: { type: 'boolean' },
+  }, 0);
+  if (!v.email || !v.password) throw new UsageError('user create needs --email and --password');
+  if ((v.password as string).length < 8) throw new UsageError('--password must be at least 8 characters');
+  const user = await s.userAdmin.create(parseInput(userCreateSchema, defined({
+    email: v.email, password: v.password, name: v.name, given_name: v['given-name'], family_name: v['family-name'],
+    roles: v.role ?? [], email_verified: Boolean(v['email-verified']),
+  })));
+  emit(out, v.json, user, () => [`created user ${user.email} (${user.id})`]);
+  return 0;
+}
+
+async function update(s: Services, args: string[], out: Out): Promise<number> {
+  const { values: v, positionals: [user] } = parseWithArgs(args, {
+    email: { type: 'string' }, name: { type: 'string' }, 'given-name': { type: 'string' }, 'family-name': { type: 'string' },
+    roles: { type: 'string' }, 'email-verified': { type: 'string' }, json: { type: 'boolean' },
+  }, 1);
+  const id = await resolveUser(s, user, 'user update');
+  const orNull = (x: unknown) => (x === '' ? null : x);
+  const roles = v.roles === undefined ? undefined : String(v.roles).split(/[\s,]+/).filter(Boolean);
+  const u = await s.userAdmin.update(id, parseInput(userUpdateSchema, defined({
+    email: v.email, name: orNull(v.name), given_name: orNull(v['given-name']), family_name: orNull(v['family-name']),
+    roles, email_verified: flagBool(v['email-verified'], 'email-verified'),
+  })));
+  emit(out, v.json, u, () => [`updated ${line(u)}`]);
+  return 0;
+}
+
+async function byUser(s: Services, sub: string, args: string[], out: Out): Promise<number> {
+  const { values: v, positionals: [user] } = parseWithArgs(args, { json: { type: 'boolean' }, password: { type: 'string' } }, 1);
+  const id = await resolveUser(s, user, `user ${sub}`);
+  if (sub === 'reset-password') {
+    const r = await s.userAdmin.resetPassword(id, parseInput(passwordResetSchema, defined({ password: v.password })).password);
+    emit(out, v.json, r, () => [
+      `password reset for ${r.user.email}; ${r.sessions_ended} session(s) ended`,
+      ...(r.password ? [`new password: ${r.password}   (shown once)`] : []),
+    ]);
+    return 0;
+  }
+  if (v.password !== undefined) throw new UsageError(`--password is only for user reset-password`);
+  const u = sub === 'get' ? await s.userAdmin.get(id) : await s.userAdmin.setDisabled(id, sub === 'disable');
+  emit(out, v.json, u, () => [sub === 'get' ? line(u) : `${sub}d ${line(u)}`]);
+  return 0;
+}
 
 export async function userCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
-  if (sub === 'create') {
-    const v = parse(args, {
-      email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' },
-      role: { type: 'string', multiple: true }, json: { type: 'boolean' },
-    });
-    if (!v.email || !v.password) throw new UsageError('user create needs --email and --password');
-    if (!/^[^\s@]+@[^\s@]+$/.test(v.email as string)) throw new UsageError('--email is not an email address');
-    if ((v.password as string).length < 8) throw new UsageError('--password must be at least 8 characters');
-    const user = await s.users.create({
-      email: v.email as string, password: v.password as string, name: v.name as string | undefined,
-      roles: (v.role as string[] | undefined) ?? [],
-    });
-    out(v.json ? JSON.stringify({ id: user.id, email: user.email, name: user.name, roles: user.roles }) : `created user ${user.email} (${user.id})`);
-    return 0;
-  }
-  if (sub === 'import') {
-    const v = parse(args, { file: { type: 'string' }, json: { type: 'boolean' } });
-    if (!v.file) throw new UsageError('user import needs --file (JSON lines)');
-    const r = await importUsers(s, v.file as string);
-    if (v.json) out(JSON.stringify(r));
-    else {
-      out(`imported ${r.imported} users; ${r.duplicates.length} already existed; ${r.invalid.length} invalid lines`);
-      for (const bad of r.invalid) out(`  line ${bad.line}: ${bad.error}`);
-    }
-    return r.invalid.length ? 1 : 0;
-  }
-  if (sub === 'unlock') {
-    const v = parse(args, { email: { type: 'string' }, json: { type: 'boolean' } });
-    if (!v.email) throw new UsageError('user unlock needs --email');
-    await s.throttle.reset(accountKey(v.email as string));
-    await s.events.record({ type: 'admin.user_unlock', outcome: 'success', details: { email: v.email, via: 'cli' } });
-    out(v.json ? JSON.stringify({ unlocked: v.email }) : `unlocked ${v.email}`);
-    return 0;
-  }
+  if (sub === 'create') return create(s, args, out);
+  if (sub === 'update') return update(s, args, out);
+  if (sub === 'import' || sub === 'unlock') return userSecurityCommands(s, sub, args, out);
+  if (sub === 'get' || sub === 'disable' || sub === 'enable' || sub === 'reset-password') return byUser(s, sub, args, out);
   if (sub === 'list') {
-    const v = parse(args, { json: { type: 'boolean' } });
-    const users = await s.users.list();
-    if (v.json) out(JSON.stringify(users.map(({ id, email, name, roles, disabled }) => ({ id, email, name, roles, disabled }))));
-    else for (const u of users) out(`${u.id}  ${u.email}${u.disabled ? '  (disabled)' : ''}`);
+    const { values: v } = parseWithArgs(args, { json: { type: 'boolean' }, search: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' } }, 0);
+    const page = await s.userAdmin.list(parseInput(userQuerySchema, defined({ q: v.search, limit: v.limit ?? 200, offset: v.offset })));
+    emit(out, v.json, page.items, () => page.items.map(line));
     return 0;
   }
   throw new UsageError(`unknown user command: ${sub ?? ''}`);

@@ -14,9 +14,11 @@ export interface NewClient {
   grantTypes?: string[] | undefined;
   scope?: string | undefined;
   public?: boolean | undefined;
-  /** Overrides the default (none for public clients, client_secret_basic otherwise). */
+  /** RFC 7591 §2 token_endpoint_auth_method; overrides `public` when set. */
   authMethod?: string | undefined;
   firstParty?: boolean | undefined;
+  /** May obtain the admin API scope (see src/admin/admin-policy.ts). */
+  admin?: boolean | undefined;
   extra?: Record<string, unknown> | undefined;
 }
 
@@ -24,8 +26,23 @@ export interface ClientRecord {
   clientId: string;
   name: string;
   firstParty: boolean;
+  admin: boolean;
+  hasSecret: boolean;
   metadata: Record<string, unknown>;
   createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ClientChanges {
+  name: string;
+  metadata: Record<string, unknown>;
+  firstParty?: boolean | undefined;
+  admin?: boolean | undefined;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
 }
 
 /** Checks metadata with the provider's own rules (oidc-provider Client.validate). */
@@ -33,8 +50,9 @@ export type MetadataValidator = (metadata: Record<string, unknown>) => Promise<v
 
 export type ClientStore = ReturnType<typeof createClientStore>;
 
-// Auth methods that prove possession of a key or certificate, not a secret.
-const SECRETLESS = new Set(['none', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth']);
+/** Auth methods that do not use a client secret (RFC 7591 §2). */
+export const needsSecret = (metadata: Record<string, unknown>) =>
+  !['none', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'].includes(String(metadata.token_endpoint_auth_method));
 
 export function buildMetadata(input: NewClient, clientId: string): Record<string, unknown> {
   const grantTypes = input.grantTypes?.length ? input.grantTypes : ['authorization_code', 'refresh_token'];
@@ -51,34 +69,50 @@ export function buildMetadata(input: NewClient, clientId: string): Record<string
   };
 }
 
-// Client metadata is read on every token request; see ttl-cache.ts for the
-// staleness bound across instances.
+type Row = {
+  id: string; name: string; firstParty: boolean; admin: boolean; metadata: unknown;
+  secretEncrypted: string | null; createdAt: Date; updatedAt: Date;
+};
+
+const toRecord = (row: Row): ClientRecord => ({
+  clientId: row.id, name: row.name, firstParty: row.firstParty, admin: row.admin, hasSecret: row.secretEncrypted !== null,
+  metadata: row.metadata as Record<string, unknown>, createdAt: row.createdAt, updatedAt: row.updatedAt,
+});
+
+const newSecret = () => randomBytes(32).toString('base64url');
+
+// Provider-facing metadata is read on every token request, so it is cached
+// per instance (ttl-cache.ts): changes made through this instance apply at
+// once, other instances see them within CACHE_MS (a rotated secret keeps
+// working there for at most that long).
 const CACHE_MS = 5000;
 
 export function createClientStore(prisma: PrismaClient, box: SecretBox, validate?: MetadataValidator) {
   const cache = createTtlCache<Record<string, unknown> | undefined>(CACHE_MS);
-  const toRecord = (row: { id: string; name: string; firstParty: boolean; metadata: unknown; createdAt: Date }): ClientRecord => ({
-    clientId: row.id, name: row.name, firstParty: row.firstParty,
-    metadata: row.metadata as Record<string, unknown>, createdAt: row.createdAt,
-  });
+  const openSecret = (row: { secretEncrypted: string | null }) => (row.secretEncrypted ? box.open(row.secretEncrypted) : undefined);
+  const withSecret = (metadata: Record<string, unknown>, secret: string | undefined) => ({ ...metadata, ...(secret ? { client_secret: secret } : {}) });
 
   return {
     async create(input: NewClient): Promise<ClientRecord & { clientSecret?: string }> {
       const clientId = randomBytes(12).toString('base64url');
-      const clientSecret = input.public || SECRETLESS.has(input.authMethod ?? '') ? undefined : randomBytes(32).toString('base64url');
       const metadata = buildMetadata(input, clientId);
-      await validate?.({ ...metadata, ...(clientSecret ? { client_secret: clientSecret } : {}) });
+      const clientSecret = needsSecret(metadata) ? newSecret() : undefined;
+      await validate?.(withSecret(metadata, clientSecret));
       const row = await prisma.client.create({
         data: {
-          id: clientId, name: input.name, firstParty: input.firstParty ?? false,
+          id: clientId, name: input.name, firstParty: input.firstParty ?? false, admin: input.admin ?? false,
           metadata: metadata as object, secretEncrypted: clientSecret ? box.seal(clientSecret) : null,
         },
       });
       return { ...toRecord(row), ...(clientSecret ? { clientSecret } : {}) };
     },
 
-    async list(): Promise<ClientRecord[]> {
-      return (await prisma.client.findMany({ orderBy: { createdAt: 'asc' } })).map(toRecord);
+    async list(page: Page = { limit: 1000, offset: 0 }): Promise<{ items: ClientRecord[]; total: number }> {
+      const [rows, total] = await Promise.all([
+        prisma.client.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: page.limit, skip: page.offset }),
+        prisma.client.count(),
+      ]);
+      return { items: rows.map(toRecord), total };
     },
 
     async get(clientId: string): Promise<ClientRecord | null> {
@@ -87,20 +121,72 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
       return row ? toRecord(row) : null;
     },
 
+    /**
+     * Replaces the metadata (validated with the stored secret, or a new one when
+     * the client becomes confidential; dropped when it becomes public). Returns
+     * the new secret when one was generated, so the caller can show it once.
+     */
+    async update(clientId: string, changes: ClientChanges): Promise<(ClientRecord & { clientSecret?: string }) | null> {
+      const row = await prisma.client.findUnique({ where: { id: clientId } });
+      if (!row) return null;
+      const metadata = { ...changes.metadata, client_id: clientId };
+      const keep = needsSecret(metadata);
+      const generated = keep && !row.secretEncrypted ? newSecret() : undefined;
+      await validate?.(withSecret(metadata, keep ? (generated ?? openSecret(row)) : undefined));
+      const secretEncrypted = !keep ? null : generated ? box.seal(generated) : row.secretEncrypted;
+      cache.delete(clientId);
+      const updated = await prisma.client.update({
+        where: { id: clientId },
+        data: { name: changes.name, metadata: metadata as object, secretEncrypted, firstParty: changes.firstParty, admin: changes.admin },
+      });
+      return { ...toRecord(updated), ...(generated ? { clientSecret: generated } : {}) };
+    },
+
+    /** A new secret replaces the old one at once (no overlap window). */
+    async rotateSecret(clientId: string): Promise<string | null> {
+      const row = await prisma.client.findUnique({ where: { id: clientId } });
+      if (!row || !needsSecret(row.metadata as Record<string, unknown>)) return null;
+      const secret = newSecret();
+      await prisma.client.update({ where: { id: clientId }, data: { secretEncrypted: box.seal(secret) } });
+      cache.delete(clientId);
+      return secret;
+    },
+
+    async remove(clientId: string): Promise<boolean> {
+      const { count } = await prisma.client.deleteMany({ where: { id: clientId } });
+      cache.delete(clientId);
+      return count > 0;
+    },
+
+    /**
+     * Stores a client registered through oidc-provider (RFC 7591 registration
+     * or RFC 7592 update): the secret is sealed, flags are never set here.
+     */
+    async saveRegistered(clientId: string, providerMetadata: Record<string, unknown>): Promise<void> {
+      const { client_secret: secret, ...metadata } = providerMetadata;
+      const name = typeof metadata.client_name === 'string' && metadata.client_name ? metadata.client_name : clientId;
+      const data = { name, metadata: metadata as object, secretEncrypted: typeof secret === 'string' ? box.seal(secret) : null };
+      await prisma.client.upsert({ where: { id: clientId }, create: { id: clientId, ...data }, update: data });
+      cache.delete(clientId);
+    },
+
+    /** Creates or refreshes a client Gatehouse itself relies on (fixed id and secret). */
+    async ensureSystem(clientId: string, input: NewClient, secret: string): Promise<void> {
+      const metadata = buildMetadata(input, clientId);
+      await validate?.(withSecret(metadata, secret));
+      const data = { name: input.name, firstParty: true, admin: false, metadata: metadata as object, secretEncrypted: box.seal(secret) };
+      await prisma.client.upsert({ where: { id: clientId }, create: { id: clientId, ...data }, update: data });
+      cache.delete(clientId);
+    },
+
     /** Metadata in the shape oidc-provider's adapter `find` must return. */
     async findForProvider(clientId: string): Promise<Record<string, unknown> | undefined> {
       if (!storable(clientId)) return undefined;
       return cache.get(clientId, async () => {
         const row = await prisma.client.findUnique({ where: { id: clientId } });
         if (!row) return undefined;
-        const secret = row.secretEncrypted ? box.open(row.secretEncrypted) : undefined;
-        return { ...(row.metadata as object), client_id: row.id, ...(secret ? { client_secret: secret } : {}) };
+        return withSecret({ ...(row.metadata as object), client_id: row.id }, openSecret(row));
       });
-    },
-
-    /** Drops this instance's cached copy (call after any change to the client). */
-    forget(clientId: string): void {
-      cache.delete(clientId);
     },
   };
 }

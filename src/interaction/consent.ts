@@ -42,7 +42,12 @@ export async function finishConsent(deps: InteractionDeps, d: Details): Promise<
   const m = missing(d);
   if (m.scopes.length) grant.addOIDCScope(m.scopes.join(' '));
   if (m.claims.length) grant.addOIDCClaims(m.claims);
-  for (const [indicator, scopes] of Object.entries(m.resourceScopes)) grant.addResourceScope(indicator, scopes.join(' '));
+  for (const [indicator, scopes] of Object.entries(m.resourceScopes)) {
+    // Marked rejected (not just left out) so the consent prompt is not asked again.
+    const { grant: allowed, reject } = deps.resourceScopes ? await deps.resourceScopes(accountId, indicator, scopes) : { grant: scopes, reject: [] };
+    if (allowed.length) grant.addResourceScope(indicator, allowed.join(' '));
+    if (reject.length) grant.rejectResourceScope(indicator, reject.join(' '));
+  }
   const grantId = await grant.save();
   await deps.consents.remember(accountId, clientId, m.scopes);
   await deps.events.record({

@@ -12,6 +12,7 @@ import type { Csrf } from './csrf.js';
 import type { SecurityEvents } from '../security/security-events.js';
 import type { LoginResult } from './login-service.js';
 import { consentPage, finishConsent } from './consent.js';
+import type { ResourceScopeFilter } from '../admin/admin-policy.js';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -21,6 +22,8 @@ export interface InteractionDeps {
   csrf: Csrf;
   login: (email: string, password: string, ip: string, clientId: string) => Promise<LoginResult>;
   events: SecurityEvents;
+  /** Which requested resource scopes the user may be granted (admin-policy.ts). */
+  resourceScopes?: ResourceScopeFilter;
 }
 
 const loginForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });

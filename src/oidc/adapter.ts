@@ -54,20 +54,32 @@ export function createObjectAdapter(sql: RawSql, model: string): Adapter {
   };
 }
 
-function createClientAdapter(clients: ClientStore): Adapter {
-  const readOnly = async () => {
-    throw new Error('clients are managed through Gatehouse, not the provider');
-  };
+// Clients live in the clients table. oidc-provider writes them only for
+// dynamic registration (RFC 7591/7592, see registration.ts): upsert stores the
+// registered metadata (secret sealed), destroy deletes the client and revokes
+// its grants and tokens.
+export interface ClientWrites {
+  saveRegistered(clientId: string, metadata: Record<string, unknown>): Promise<void>;
+  remove(clientId: string): Promise<unknown>;
+}
+
+function createClientAdapter(clients: ClientStore, writes: ClientWrites): Adapter {
   return {
     find: (id) => clients.findForProvider(id),
-    upsert: readOnly, destroy: readOnly, consume: readOnly,
+    upsert: (id, payload) => writes.saveRegistered(id, payload as Record<string, unknown>),
+    destroy: async (id) => {
+      await writes.remove(id);
+    },
+    consume: async () => {
+      throw new Error('clients are never consumed');
+    },
     findByUid: async () => undefined, findByUserCode: async () => undefined, revokeByGrantId: async () => {},
   };
 }
 
-export function createAdapterFactory(sql: RawSql, clients: ClientStore, special: Record<string, Adapter> = {}) {
+export function createAdapterFactory(sql: RawSql, clients: ClientStore, writes: ClientWrites, special: Record<string, Adapter> = {}) {
   return (model: string): Adapter =>
-    special[model] ?? (model === 'Client' ? createClientAdapter(clients) : createObjectAdapter(sql, model));
+    special[model] ?? (model === 'Client' ? createClientAdapter(clients, writes) : createObjectAdapter(sql, model));
 }
 
 export async function sweepExpired(prisma: PrismaClient): Promise<number> {

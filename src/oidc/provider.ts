@@ -17,6 +17,10 @@ import type { RefreshPolicy } from './refresh-policy.js';
 import type { RawSql } from '../db/raw-sql.js';
 import type { ResourceStore } from '../resources/resource-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
+import type { GrantStore } from './grant-store.js';
+import { registrationFeatures } from './registration.js';
+import { buildResourceGate } from '../admin/admin-policy.js';
+import { adminApiIndicator } from '../admin/admin-setup.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -27,6 +31,7 @@ export interface ProviderDeps {
   users: UserStore;
   clients: ClientStore;
   consents: ConsentStore;
+  grants: GrantStore;
   jwks: PrivateJwk[];
   cookieKeys: string[];
   render: Render;
@@ -34,10 +39,15 @@ export interface ProviderDeps {
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config, render } = deps;
-  const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources);
+  const gate = buildResourceGate(adminApiIndicator(config.issuer), (id) => deps.clients.get(id));
+  const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources, gate);
+  const clientWrites = {
+    saveRegistered: deps.clients.saveRegistered,
+    remove: async (id: string) => (await deps.clients.remove(id)) && deps.grants.revokeClient(id),
+  };
   const configuration: Configuration = {
     ...tokens,
-    adapter: createAdapterFactory(deps.sql, deps.clients, {
+    adapter: createAdapterFactory(deps.sql, deps.clients, clientWrites, {
       RefreshToken: createRefreshTokenAdapter(deps.sql, deps.refreshPolicy),
     }),
     findAccount: buildFindAccount(deps.users),
@@ -54,6 +64,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     features: {
       ...(tokens.features as object),
       ...(senderConstraintFeatures(config) as object),
+      ...registrationFeatures(config.DYNAMIC_REGISTRATION),
       devInteractions: { enabled: false },
       revocation: { enabled: true },
       introspection: { enabled: true },

@@ -9,7 +9,10 @@ import {
 
 const now = () => Math.floor(Date.now() / 1000);
 
-export function tokenConfiguration(config: Config, policy: RefreshPolicy, resources: ResourceStore): Configuration {
+/** Whether the client may request tokens for the resource (see src/admin/admin-policy.ts). */
+export type ResourceGate = (indicator: string, clientId: string) => Promise<boolean>;
+
+export function tokenConfiguration(config: Config, policy: RefreshPolicy, resources: ResourceStore, gate?: ResourceGate): Configuration {
   return {
     // Every refresh rotates (RFC 9700 §4.14.2); see refresh-policy.ts.
     rotateRefreshToken: true,
@@ -43,9 +46,13 @@ export function tokenConfiguration(config: Config, policy: RefreshPolicy, resour
         enabled: true,
         defaultResource: () => undefined as unknown as string,
         useGrantedResource: () => true,
-        async getResourceServerInfo(_ctx, indicator) {
+        async getResourceServerInfo(_ctx, indicator, client) {
           const rs = await resources.find(indicator);
           if (!rs) throw new errors.InvalidTarget('unknown resource indicator');
+          // RFC 8707 §2: invalid_target also covers a client not allowed the resource.
+          if (gate && !(await gate(indicator, client.clientId))) {
+            throw new errors.InvalidTarget('this client may not request tokens for this resource');
+          }
           return {
             scope: rs.scopes.join(' '),
             audience: rs.indicator,

@@ -21,6 +21,12 @@ export function createResourceStore(prisma: PrismaClient) {
       cache.delete(r.indicator);
       return prisma.resourceServer.create({ data: r, select });
     },
+    /** Creates it, or makes sure its name and scopes are as given (the TTL an admin set is kept). */
+    ensure(r: ResourceServer): Promise<ResourceServer> {
+      return prisma.resourceServer.upsert({
+        where: { indicator: r.indicator }, create: r, update: { name: r.name, scopes: r.scopes }, select,
+      });
+    },
     find(indicator: string): Promise<ResourceServer | null> {
       if (!storable(indicator)) return Promise.resolve(null);
       return cache.get(indicator, () => prisma.resourceServer.findUnique({ where: { indicator }, select }));

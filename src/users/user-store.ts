@@ -24,6 +24,22 @@ export interface NewUser {
   roles?: string[] | undefined;
 }
 
+export interface UserChanges {
+  email?: string | undefined;
+  name?: string | null | undefined;
+  givenName?: string | null | undefined;
+  familyName?: string | null | undefined;
+  emailVerified?: boolean | undefined;
+  roles?: string[] | undefined;
+}
+
+export interface UserQuery {
+  /** Case-insensitive substring of the email address. */
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
 export class DuplicateEmailError extends Error {}
 
 // NUL cannot be stored (PostgreSQL text) and is never part of an address.
@@ -36,12 +52,26 @@ const SELECT = {
 
 export type UserStore = ReturnType<typeof createUserStore>;
 
+// Account ids come from cookies, tokens and URLs: reject non-UUIDs before a query.
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+function duplicateEmail(err: unknown, email: string | undefined): never {
+  if ((err as { code?: string }).code === 'P2002') throw new DuplicateEmailError(`a user with email ${email} already exists`);
+  throw err;
+}
+
 // findById backs findAccount on every userinfo, refresh and code exchange, so
 // it is one raw statement; everything else goes through Prisma.
 const BY_ID = `SELECT id, email, email_verified AS "emailVerified", name, given_name AS "givenName",
   family_name AS "familyName", roles, disabled, created_at AS "createdAt" FROM users WHERE id = $1`;
 
 export function createUserStore(prisma: PrismaClient, sql: RawSql) {
+  async function updateOne(id: string, data: Record<string, unknown>): Promise<User | null> {
+    if (!isUuid(id)) return null;
+    const { count } = await prisma.user.updateMany({ where: { id }, data });
+    return count ? prisma.user.findUnique({ where: { id }, select: SELECT }) : null;
+  }
+
   async function insert(input: Omit<NewUser, 'password'>, passwordHash: string): Promise<User> {
     const email = normaliseEmail(input.email);
     try {
@@ -53,8 +83,7 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
         select: SELECT,
       });
     } catch (err) {
-      if ((err as { code?: string }).code === 'P2002') throw new DuplicateEmailError(`a user with email ${email} already exists`);
-      throw err;
+      return duplicateEmail(err, email);
     }
   }
 
@@ -70,8 +99,7 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
     },
 
     async findById(id: string): Promise<User | null> {
-      // Account ids come from cookies and tokens: reject non-UUIDs before the query.
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+      if (!isUuid(id)) return null;
       return (await sql.query<User>(BY_ID, [id]))[0] ?? null;
     },
 
@@ -79,8 +107,30 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
       return prisma.user.findUnique({ where: { email: normaliseEmail(email) }, select: SELECT });
     },
 
-    list(): Promise<User[]> {
-      return prisma.user.findMany({ select: SELECT, orderBy: { createdAt: 'asc' } });
+    async list(query: UserQuery = { limit: 1000, offset: 0 }): Promise<{ items: User[]; total: number }> {
+      const where = query.q ? { email: { contains: query.q.trim().toLowerCase() } } : {};
+      const [items, total] = await Promise.all([
+        prisma.user.findMany({ where, select: SELECT, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
+        prisma.user.count({ where }),
+      ]);
+      return { items, total };
+    },
+
+    async update(id: string, changes: UserChanges): Promise<User | null> {
+      const email = changes.email === undefined ? undefined : normaliseEmail(changes.email);
+      try {
+        return await updateOne(id, { ...changes, email });
+      } catch (err) {
+        return duplicateEmail(err, email);
+      }
+    },
+
+    setDisabled(id: string, disabled: boolean): Promise<User | null> {
+      return updateOne(id, { disabled });
+    },
+
+    async setPassword(id: string, password: string): Promise<User | null> {
+      return updateOne(id, { passwordHash: await hashPassword(password) });
     },
 
     /** Returns the user only when the password matches and the account is enabled. */

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "clients" ADD COLUMN     "admin" BOOLEAN NOT NULL DEFAULT false;
+

@@ -1,0 +1,54 @@
+// The admin REST API under /admin/api: its own router, prefix and credentials
+// (Bearer tokens for the admin API resource, see bearer-auth.ts). The OpenAPI
+// document is public; everything else needs the admin scope.
+// TODO(issue-5): token-exchange policy routes, once the per-client exchange
+// policy store lands.
+import { readFileSync } from 'node:fs';
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type { ClientAdmin } from '../client-admin.js';
+import type { UserAdmin } from '../user-admin.js';
+import type { RegistrationAdmin } from '../registration-admin.js';
+import { apiErrors } from './api-errors.js';
+import { bearerAuth, type BearerAuthDeps } from './bearer-auth.js';
+import { addClientRoutes } from './client-routes.js';
+import { addUserRoutes } from './user-routes.js';
+import { addSessionRoutes } from './session-routes.js';
+import { addRegistrationRoutes } from './registration-routes.js';
+import { auditChanges } from '../audit.js';
+import type { SecurityEvents } from '../../security/security-events.js';
+import type { Logger } from '../../http/logger.js';
+import type { AdminPrincipal } from './bearer-auth.js';
+
+export const ADMIN_API_PREFIX = '/admin/api';
+
+export interface AdminApiDeps extends BearerAuthDeps {
+  clientAdmin: ClientAdmin;
+  userAdmin: UserAdmin;
+  registrationAdmin: RegistrationAdmin;
+  events: SecurityEvents;
+  log: Logger;
+  openapiPath: string;
+}
+
+export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router } {
+  const openapi = readFileSync(deps.openapiPath, 'utf8');
+  const docs = new Router({ prefix: ADMIN_API_PREFIX });
+  docs.get('/openapi.json', (ctx) => {
+    ctx.type = 'application/json';
+    ctx.body = openapi;
+  });
+
+  const api = new Router({ prefix: ADMIN_API_PREFIX });
+  // Authentication before parsing: a request without credentials learns nothing.
+  const audit = auditChanges('admin.api', deps.events, deps.log, (ctx) => {
+    const p = ctx.state.admin as AdminPrincipal | undefined;
+    return p ? { subject: p.id, clientId: p.clientId } : undefined;
+  });
+  api.use(apiErrors(), bearerAuth(deps), audit, bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
+  addClientRoutes(api, deps.clientAdmin);
+  addUserRoutes(api, deps.userAdmin);
+  addSessionRoutes(api, deps.userAdmin);
+  addRegistrationRoutes(api, deps.registrationAdmin);
+  return { docs, api };
+}

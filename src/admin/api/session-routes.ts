@@ -1,0 +1,18 @@
+// /admin/api/users/{userId}/sessions: list a user's sessions, end one or all.
+import type Router from '@koa/router';
+import type { UserAdmin } from '../user-admin.js';
+
+export function addSessionRoutes(router: Router, users: UserAdmin): void {
+  router.get('/users/:userId/sessions', async (ctx) => {
+    ctx.body = { items: await users.sessions(ctx.params.userId!) };
+  });
+
+  router.delete('/users/:userId/sessions', async (ctx) => {
+    ctx.body = await users.revokeSessions(ctx.params.userId!);
+  });
+
+  router.delete('/users/:userId/sessions/:sessionId', async (ctx) => {
+    await users.revokeSession(ctx.params.userId!, ctx.params.sessionId!);
+    ctx.status = 204;
+  });
+}

@@ -1,0 +1,106 @@
+// Client management for the admin surface (REST API, console, CLI): input
+// already parsed by client-schemas.ts, metadata checked by oidc-provider's
+// rules in the store, secrets returned only by create/rotate (shown once).
+import type { ClientRecord, ClientStore, NewClient } from '../clients/client-store.js';
+import { InvalidClientMetadataError } from '../clients/metadata-validator.js';
+import type { GrantStore } from '../oidc/grant-store.js';
+import { AdminError, conflict, invalidMetadata, notFound } from './errors.js';
+import { METADATA_FIELDS, type ClientCreateInput, type ClientUpdateInput, type PageInput } from './client-schemas.js';
+import { SYSTEM_CLIENT_IDS } from './admin-setup.js';
+
+export type ClientView = ReturnType<typeof clientView>;
+export type ClientAdmin = ReturnType<typeof createClientAdmin>;
+
+/** What any admin entry point may show of a client: never its secret. */
+export function clientView(c: ClientRecord) {
+  const { client_secret: _s, registration_access_token: _t, client_id: _i, client_name: _n, ...metadata } = c.metadata;
+  return {
+    client_id: c.clientId, client_name: c.name, ...metadata, first_party: c.firstParty, admin: c.admin,
+    has_secret: c.hasSecret, created_at: c.createdAt.toISOString(), updated_at: c.updatedAt.toISOString(),
+  };
+}
+
+// Optional metadata passed through to the provider as given.
+const EXTRA_KEYS = [
+  'refresh_token_idle_ttl', 'refresh_token_absolute_ttl', 'client_uri', 'jwks_uri', 'jwks',
+  'require_pushed_authorization_requests', 'dpop_bound_access_tokens',
+  'tls_client_certificate_bound_access_tokens', 'tls_client_auth_subject_dn',
+] as const;
+
+function toNewClient(input: ClientCreateInput): NewClient {
+  const extra: Record<string, unknown> = {};
+  for (const k of EXTRA_KEYS) if (input[k] !== undefined) extra[k] = input[k];
+  return {
+    name: input.client_name, redirectUris: input.redirect_uris, postLogoutRedirectUris: input.post_logout_redirect_uris,
+    grantTypes: input.grant_types, scope: input.scope, authMethod: input.token_endpoint_auth_method,
+    firstParty: input.first_party, admin: input.admin, extra,
+  };
+}
+
+/** Applies a partial update to stored metadata; `null` removes optional fields. */
+function mergeMetadata(current: Record<string, unknown>, patch: ClientUpdateInput, name: string): Record<string, unknown> {
+  const m: Record<string, unknown> = { ...current, client_name: name };
+  const { client_name: _n, first_party: _f, admin: _a, ...rest } = patch;
+  for (const [key, value] of Object.entries(rest)) {
+    if (value === undefined) continue;
+    if (value === null) delete m[key];
+    else m[key] = value;
+  }
+  if (patch.grant_types) m.response_types = patch.grant_types.includes('authorization_code') ? ['code'] : [];
+  return m;
+}
+
+async function withMetadataErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof InvalidClientMetadataError) throw invalidMetadata(err.message, METADATA_FIELDS);
+    throw err;
+  }
+}
+
+export function createClientAdmin(deps: { clients: ClientStore; grants: GrantStore }) {
+  const { clients, grants } = deps;
+  async function mustGet(clientId: string): Promise<ClientRecord> {
+    const c = await clients.get(clientId);
+    if (!c) throw notFound('client');
+    return c;
+  }
+  async function mustManage(clientId: string): Promise<ClientRecord> {
+    const c = await mustGet(clientId);
+    if (SYSTEM_CLIENT_IDS.includes(clientId)) throw conflict('this client is managed by Gatehouse itself');
+    return c;
+  }
+
+  return {
+    async create(input: ClientCreateInput) {
+      const c = await withMetadataErrors(() => clients.create(toNewClient(input)));
+      return { client: clientView(c), client_secret: c.clientSecret ?? null };
+    },
+    async list(page: PageInput) {
+      const { items, total } = await clients.list(page);
+      return { items: items.map(clientView), total, limit: page.limit, offset: page.offset };
+    },
+    get: async (clientId: string) => clientView(await mustGet(clientId)),
+    async update(clientId: string, patch: ClientUpdateInput) {
+      const current = await mustManage(clientId);
+      const name = patch.client_name ?? current.name;
+      const metadata = mergeMetadata(current.metadata, patch, name);
+      const c = await withMetadataErrors(() => clients.update(clientId, { name, metadata, firstParty: patch.first_party, admin: patch.admin }));
+      if (!c) throw notFound('client');
+      return { client: clientView(c), client_secret: c.clientSecret ?? null };
+    },
+    /** Deletes the client and revokes every grant and token it holds. */
+    async remove(clientId: string): Promise<void> {
+      await mustManage(clientId);
+      await clients.remove(clientId);
+      await grants.revokeClient(clientId);
+    },
+    async rotateSecret(clientId: string) {
+      await mustManage(clientId);
+      const secret = await clients.rotateSecret(clientId);
+      if (!secret) throw new AdminError(409, 'conflict', 'this client does not authenticate with a client secret');
+      return { client_id: clientId, client_secret: secret };
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// HTML form bodies to the API's input shapes, so the console goes through the
+// same schemas (and reports the same field names) as the REST API.
+import { AdminError, type FieldError } from '../errors.js';
+
+type Body = Record<string, unknown>;
+
+const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const lines = (v: unknown) => text(v).split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+const list = (v: unknown) => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+const checked = (v: unknown) => v === 'on' || v === 'true';
+
+/** For create, an empty optional field is left out; for update it is removed (null). */
+export function clientFormInput(body: Body, mode: 'create' | 'update'): Body {
+  const scope = text(body.scope);
+  return {
+    client_name: text(body.client_name),
+    redirect_uris: lines(body.redirect_uris),
+    post_logout_redirect_uris: lines(body.post_logout_redirect_uris),
+    grant_types: list(body.grant_types),
+    ...(scope ? { scope } : mode === 'update' ? { scope: null } : {}),
+    token_endpoint_auth_method: text(body.token_endpoint_auth_method) || 'client_secret_basic',
+    first_party: checked(body.first_party),
+    admin: checked(body.admin),
+  };
+}
+
+export function userFormInput(body: Body): Body {
+  const optional = (k: string) => (text(body[k]) ? { [k]: text(body[k]) } : {});
+  return {
+    email: text(body.email),
+    password: typeof body.password === 'string' ? body.password : '',
+    ...optional('name'),
+    roles: text(body.roles).split(/[\s,]+/).filter(Boolean),
+    email_verified: checked(body.email_verified),
+  };
+}
+
+/** Field name (first path segment) to message, for marking inputs invalid. */
+export function fieldErrors(err: AdminError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of err.fields as FieldError[]) out[f.field.split('.')[0]!] ??= f.message;
+  return out;
+}
+
+/** The summary above a form: field errors are shown at their fields. */
+export const formError = (err: AdminError): string =>
+  err.fields.length ? 'Please correct the fields marked below.' : err.message;
+
+/** Runs a form action; a 400 re-renders the form with the errors instead. */
+export async function formAction<T>(action: () => Promise<T>, onInvalid: (error: AdminError) => Promise<void>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (err) {
+    if (err instanceof AdminError && (err.status === 400 || err.status === 409)) {
+      await onInvalid(err);
+      return undefined;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,46 @@
+// Console pages for users: list and search, create, disable and enable.
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { UserAdmin } from '../user-admin.js';
+import { userCreateSchema, userQuerySchema } from '../user-schemas.js';
+import { parseInput, type AdminError } from '../errors.js';
+import type { ConsoleKit, ConsoleState } from './console-router.js';
+import { fieldErrors, formAction, formError, userFormInput } from './forms.js';
+
+const PAGE_SIZE = 20;
+const NOTICES: Record<string, string> = {
+  created: 'The user was created.', disabled: 'The user was disabled and signed out everywhere.', enabled: 'The user was enabled.',
+};
+
+export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit): void {
+  const form = (ctx: Context, values: object, error?: AdminError) =>
+    kit.page(ctx, 'user-form', {
+      title: 'New user', values, errors: error ? fieldErrors(error) : {}, error: error ? formError(error) : null,
+    }, error?.status);
+
+  router.get('/users', ...kit.guard, async (ctx) => {
+    const q = typeof ctx.query.q === 'string' ? ctx.query.q : undefined;
+    const query = parseInput(userQuerySchema, { q, limit: PAGE_SIZE, offset: ctx.query.offset ?? 0 });
+    const page = await users.list(query);
+    await kit.page(ctx, 'users', { title: 'Users', page, q: query.q ?? '', notice: NOTICES[String(ctx.query.notice)] ?? null });
+  });
+
+  router.get('/users/new', ...kit.guard, (ctx) => form(ctx, { email: '', name: '', roles: [], email_verified: false }));
+
+  router.post('/users', ...kit.guard, async (ctx) => {
+    const input = userFormInput((ctx.request.body ?? {}) as Record<string, unknown>);
+    const created = await formAction(() => users.create(parseInput(userCreateSchema, input)), (error) => form(ctx, { ...input, password: '' }, error));
+    if (!created) return;
+    ctx.status = 303;
+    ctx.redirect('/admin/users?notice=created');
+  });
+
+  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+    router.post(`/users/:userId/${action}`, ...kit.guard, async (ctx) => {
+      const actor = { userId: (ctx.state.console as ConsoleState).userId };
+      await users.setDisabled(ctx.params.userId!, disabled, actor);
+      ctx.status = 303;
+      ctx.redirect(`/admin/users?notice=${action}d`);
+    });
+  }
+}

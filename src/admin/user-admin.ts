@@ -1,0 +1,92 @@
+// User and session management for the admin surface. Disabling a user or
+// resetting a password ends their sessions and revokes their grants: the old
+// credentials or the person locked out must not keep access through an
+// existing session or refresh token (OWASP Session Management Cheat Sheet).
+import { randomBytes } from 'node:crypto';
+import { DuplicateEmailError, type User, type UserStore } from '../users/user-store.js';
+import type { GrantStore, SessionInfo } from '../oidc/grant-store.js';
+import { conflict, notFound } from './errors.js';
+import type { UserCreateInput, UserQueryInput, UserUpdateInput } from './user-schemas.js';
+import { ADMIN_ROLE } from './admin-policy.js';
+
+export type UserView = ReturnType<typeof userView>;
+export type UserAdmin = ReturnType<typeof createUserAdmin>;
+
+export function userView(u: User) {
+  return {
+    id: u.id, email: u.email, email_verified: u.emailVerified, name: u.name, given_name: u.givenName,
+    family_name: u.familyName, roles: u.roles, disabled: u.disabled, created_at: u.createdAt.toISOString(),
+  };
+}
+
+export function sessionView(s: SessionInfo) {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return { id: s.uid, login_at: iso(s.loginAt), created_at: iso(s.createdAt), expires_at: iso(s.expiresAt), amr: s.amr, clients: s.clients };
+}
+
+/** Who is acting, so an admin cannot lock themselves out by accident. */
+export interface Actor {
+  userId?: string | undefined;
+}
+
+async function duplicateAsConflict<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof DuplicateEmailError) throw conflict(err.message);
+    throw err;
+  }
+}
+
+export function createUserAdmin(deps: { users: UserStore; grants: GrantStore }) {
+  const { users, grants } = deps;
+  const found = (u: User | null): User => {
+    if (!u) throw notFound('user');
+    return u;
+  };
+
+  return {
+    async create(input: UserCreateInput) {
+      const { given_name, family_name, email_verified, ...rest } = input;
+      const u = await duplicateAsConflict(() => users.create({ ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified }));
+      return userView(u);
+    },
+    async list(query: UserQueryInput) {
+      const { items, total } = await users.list(query);
+      return { items: items.map(userView), total, limit: query.limit, offset: query.offset };
+    },
+    get: async (id: string) => userView(found(await users.findById(id))),
+    async update(id: string, patch: UserUpdateInput, actor: Actor = {}) {
+      if (actor.userId === id && patch.roles && !patch.roles.includes(ADMIN_ROLE)) {
+        throw conflict('you cannot remove your own admin role');
+      }
+      const { given_name, family_name, email_verified, ...rest } = patch;
+      const u = await duplicateAsConflict(() => users.update(id, { ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified }));
+      return userView(found(u));
+    },
+    async setDisabled(id: string, disabled: boolean, actor: Actor = {}) {
+      if (disabled && actor.userId === id) throw conflict('you cannot disable your own account');
+      const u = found(await users.setDisabled(id, disabled));
+      if (disabled) await grants.revokeAccount(id);
+      return userView(u);
+    },
+    /** Sets the given password, or generates one; either way it is returned once. */
+    async resetPassword(id: string, password?: string) {
+      const chosen = password ?? randomBytes(18).toString('base64url');
+      const u = found(await users.setPassword(id, chosen));
+      const sessionsEnded = await grants.revokeAccount(id);
+      return { user: userView(u), password: password ? undefined : chosen, sessions_ended: sessionsEnded };
+    },
+    async sessions(id: string) {
+      found(await users.findById(id));
+      return (await grants.sessionsFor(id)).map(sessionView);
+    },
+    async revokeSession(id: string, sessionId: string) {
+      if (!(await grants.revokeSession(id, sessionId))) throw notFound('session');
+    },
+    async revokeSessions(id: string) {
+      found(await users.findById(id));
+      return { sessions_ended: await grants.revokeAccount(id) };
+    },
+  };
+}

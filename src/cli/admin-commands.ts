@@ -1,0 +1,46 @@
+// `gatehouse admin bootstrap`: the first administrator, from the shell (the
+// only way in before any admin exists). Creates the user with the admin role,
+// or grants the role to an existing user (password unchanged), and optionally
+// an admin API client for automation (client_credentials, admin flag).
+import type { Services } from '../main.js';
+import { clientCreateSchema } from '../admin/client-schemas.js';
+import { userCreateSchema } from '../admin/user-schemas.js';
+import { parseInput } from '../admin/errors.js';
+import { ADMIN_ROLE, ADMIN_SCOPE } from '../admin/admin-policy.js';
+import { adminApiIndicator } from '../admin/admin-setup.js';
+import { emit, parseWithArgs, UsageError, type Out } from './index.js';
+
+async function ensureAdminUser(s: Services, email: string, password: unknown, name: unknown) {
+  const existing = await s.users.findByEmail(email);
+  if (existing) {
+    const roles = [...new Set([...existing.roles, ADMIN_ROLE])];
+    return { user: await s.userAdmin.update(existing.id, { roles }), created: false };
+  }
+  if (typeof password !== 'string') throw new UsageError('admin bootstrap needs --password for a new user');
+  const input = { email, password, roles: [ADMIN_ROLE], email_verified: true, ...(name ? { name } : {}) };
+  return { user: await s.userAdmin.create(parseInput(userCreateSchema, input)), created: true };
+}
+
+export async function adminCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
+  if (sub !== 'bootstrap') throw new UsageError(`unknown admin command: ${sub ?? ''}`);
+  const { values: v } = parseWithArgs(args, {
+    email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, 'client-name': { type: 'string' }, json: { type: 'boolean' },
+  }, 0);
+  if (!v.email) throw new UsageError('admin bootstrap needs --email');
+  const { user, created } = await ensureAdminUser(s, v.email as string, v.password, v.name);
+  const client = v['client-name']
+    ? await s.clientAdmin.create(parseInput(clientCreateSchema, { client_name: v['client-name'], grant_types: ['client_credentials'], admin: true }))
+    : null;
+  const { issuer } = s.config;
+  const api = { console: `${issuer}/admin`, api: adminApiIndicator(issuer), token_endpoint: `${issuer}/token`, resource: adminApiIndicator(issuer), scope: ADMIN_SCOPE };
+  emit(out, v.json, { user, created, client: client ? { ...client.client, client_secret: client.client_secret } : null, ...api }, () => [
+    `${created ? 'created admin' : 'granted the admin role to'} ${user.email} (${user.id})`,
+    `admin console: ${api.console}`,
+    ...(client ? [
+      `admin API client_id:     ${client.client.client_id}`,
+      `admin API client_secret: ${client.client_secret}   (shown once: store it now)`,
+      `get a token: POST ${api.token_endpoint} grant_type=client_credentials resource=${api.resource} scope=${ADMIN_SCOPE}`,
+    ] : []),
+  ]);
+  return 0;
+}

@@ -1,0 +1,19 @@
+// `gatehouse registration token`: an initial access token for dynamic client
+// registration (RFC 7591 §3), shown once.
+import type { Services } from '../main.js';
+import { registrationTokenSchema } from '../admin/registration-admin.js';
+import { parseInput } from '../admin/errors.js';
+import { emit, parseWithArgs, UsageError, type Out } from './index.js';
+
+export async function registrationCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
+  if (sub !== 'token') throw new UsageError(`unknown registration command: ${sub ?? ''}`);
+  const { values: v } = parseWithArgs(args, { ttl: { type: 'string' }, reusable: { type: 'boolean' }, json: { type: 'boolean' } }, 0);
+  const input = parseInput(registrationTokenSchema, { ...(v.ttl !== undefined ? { expires_in: Number(v.ttl) } : {}), reusable: Boolean(v.reusable) });
+  const r = await s.registrationAdmin.mint(input);
+  emit(out, v.json, r, () => [
+    `initial_access_token: ${r.initial_access_token}   (shown once)`,
+    `expires_at:           ${r.expires_at}${r.reusable ? '' : '   (single use)'}`,
+    `register with:        POST ${r.registration_endpoint}  Authorization: Bearer <token>`,
+  ]);
+  return 0;
+}

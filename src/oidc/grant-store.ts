@@ -1,0 +1,82 @@
+// Sessions, grants and tokens that oidc-provider keeps in oidc_objects, seen
+// from the admin side: list a user's sessions, and revoke by session, user or
+// client. Revoking a grant deletes every token issued under it (RFC 7009 §2.1).
+import type { PrismaClient } from '../db/database.js';
+
+export interface SessionInfo {
+  /** The session's public uid (never its id: that is the cookie value). */
+  uid: string;
+  accountId: string;
+  loginAt: Date | null;
+  createdAt: Date | null;
+  expiresAt: Date | null;
+  amr: string[];
+  clients: string[];
+}
+
+interface SessionPayload {
+  uid?: string;
+  accountId?: string;
+  loginTs?: number;
+  iat?: number;
+  amr?: string[];
+  authorizations?: Record<string, { grantId?: string }>;
+}
+
+export type GrantStore = ReturnType<typeof createGrantStore>;
+
+const fromEpoch = (s: number | undefined) => (typeof s === 'number' ? new Date(s * 1000) : null);
+const grantIdsOf = (p: SessionPayload) =>
+  Object.values(p.authorizations ?? {}).map((a) => a.grantId).filter((g): g is string => typeof g === 'string');
+
+export function createGrantStore(prisma: PrismaClient) {
+  const live = () => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] });
+  const byAccount = (accountId: string) => ({ payload: { path: ['accountId'], equals: accountId } });
+  const deleteGrants = (grantIds: string[]) =>
+    prisma.oidcObject.deleteMany({ where: { OR: [{ grantId: { in: grantIds } }, { model: 'Grant', id: { in: grantIds } }] } });
+
+  return {
+    async sessionsFor(accountId: string): Promise<SessionInfo[]> {
+      const rows = await prisma.oidcObject.findMany({
+        where: { model: 'Session', ...byAccount(accountId), ...live() },
+        select: { payload: true, expiresAt: true },
+      });
+      return rows
+        .map(({ payload, expiresAt }) => {
+          const p = payload as SessionPayload;
+          return {
+            uid: String(p.uid), accountId, loginAt: fromEpoch(p.loginTs), createdAt: fromEpoch(p.iat), expiresAt,
+            amr: p.amr ?? [], clients: Object.keys(p.authorizations ?? {}),
+          };
+        })
+        .sort((a, b) => (b.loginAt?.getTime() ?? 0) - (a.loginAt?.getTime() ?? 0) || a.uid.localeCompare(b.uid));
+    },
+
+    /** Ends one session (the user is signed out there) and revokes its grants. */
+    async revokeSession(accountId: string, uid: string): Promise<boolean> {
+      const row = await prisma.oidcObject.findFirst({ where: { model: 'Session', uid, ...byAccount(accountId) } });
+      if (!row) return false;
+      await prisma.$transaction([
+        deleteGrants(grantIdsOf(row.payload as SessionPayload)),
+        prisma.oidcObject.deleteMany({ where: { model: 'Session', id: row.id } }),
+      ]);
+      return true;
+    },
+
+    /** Every session, grant and token of the account. Returns the sessions ended. */
+    async revokeAccount(accountId: string): Promise<number> {
+      const [sessions] = await prisma.$transaction([
+        prisma.oidcObject.count({ where: { model: 'Session', ...byAccount(accountId), ...live() } }),
+        prisma.oidcObject.deleteMany({ where: byAccount(accountId) }),
+      ]);
+      return sessions;
+    },
+
+    /** Every grant and token of the client (and its registration access tokens). */
+    async revokeClient(clientId: string): Promise<void> {
+      const where = { payload: { path: ['clientId'], equals: clientId } };
+      const grants = await prisma.oidcObject.findMany({ where: { model: 'Grant', ...where }, select: { id: true } });
+      await prisma.$transaction([deleteGrants(grants.map((g) => g.id)), prisma.oidcObject.deleteMany({ where })]);
+    },
+  };
+}
