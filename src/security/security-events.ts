@@ -105,6 +105,13 @@ export function createSecurityEvents(prisma: PrismaClient, transaction: Database
     async drain(): Promise<void> {
       while (flushing) await flushing.catch(() => {});
     },
+    /** Newest first; `before` is the id to continue below (cursor paging). */
+    page(q: { type?: string | undefined; limit: number; before?: bigint | undefined }) {
+      return prisma.securityEvent.findMany({
+        where: { ...(q.type ? { type: q.type } : {}), ...(q.before ? { id: { lt: q.before } } : {}) },
+        orderBy: { id: 'desc' }, take: q.limit,
+      });
+    },
     list(type?: string, take = 100) {
       return prisma.securityEvent.findMany({ where: type ? { type } : {}, orderBy: { id: 'desc' }, take });
     },

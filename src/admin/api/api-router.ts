@@ -15,6 +15,7 @@ import { addClientRoutes } from './client-routes.js';
 import { addUserRoutes } from './user-routes.js';
 import { addSessionRoutes } from './session-routes.js';
 import { addRegistrationRoutes } from './registration-routes.js';
+import { addAuditRoutes } from './audit-routes.js';
 import { auditChanges } from '../audit.js';
 import type { SecurityEvents } from '../../security/security-events.js';
 import type { Logger } from '../../http/logger.js';
@@ -50,5 +51,6 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
   addUserRoutes(api, deps.userAdmin);
   addSessionRoutes(api, deps.userAdmin);
   addRegistrationRoutes(api, deps.registrationAdmin);
+  addAuditRoutes(api, deps.events);
   return { docs, api };
 }

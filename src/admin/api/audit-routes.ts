@@ -1,0 +1,30 @@
+// /admin/api/audit: read the security audit log (newest first, cursor paging
+// by id) and verify its hash chain. Read-only: the log is append-only.
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { SecurityEvents } from '../../security/security-events.js';
+import { parseInput } from '../errors.js';
+
+const query = z.object({
+  type: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.bigint().positive().optional(),
+}).strict();
+
+export function addAuditRoutes(router: Router, events: SecurityEvents): void {
+  router.get('/audit', async (ctx) => {
+    const q = parseInput(query, ctx.query);
+    const rows = await events.page(q);
+    ctx.body = {
+      items: rows.map((r) => ({
+        id: String(r.id), at: r.at.toISOString(), type: r.type, outcome: r.outcome, subject: r.subject,
+        client_id: r.clientId, ip: r.ip, details: r.details, hash: r.hash,
+      })),
+      next_before: rows.length === q.limit ? String(rows[rows.length - 1]!.id) : null,
+    };
+  });
+  router.get('/audit/verify', async (ctx) => {
+    const r = await events.verify();
+    ctx.body = { ok: r.ok, checked: r.checked, broken_at: r.brokenAt === undefined ? null : String(r.brokenAt) };
+  });
+}
