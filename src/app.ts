@@ -24,6 +24,7 @@ import type { RawSql } from './db/raw-sql.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { ResourceStore } from './resources/resource-store.js';
 import type { SecurityEvents } from './security/security-events.js';
+import type { ExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import { recordProviderEvents } from './security/provider-events.js';
 import type { ThrottleStore } from './security/throttle-store.js';
 import { throttleRules } from './security/throttle-rules.js';
@@ -49,6 +50,7 @@ export interface AppDeps extends AdminDeps {
   jwks: PrivateJwk[];
   consents: ConsentStore;
   grants: GrantStore;
+  policies: ExchangePolicyStore;
   cookieKeys: string[];
   csrfKey: string;
   log: Logger;

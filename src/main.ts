@@ -23,6 +23,8 @@ import { sweepExpired } from './oidc/adapter.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import { createApp } from './app.js';
 import { createGrantStore } from './oidc/grant-store.js';
+import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
+import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import { createClientAdmin } from './admin/client-admin.js';
 import { createUserAdmin } from './admin/user-admin.js';
 import { createRegistrationAdmin } from './admin/registration-admin.js';
@@ -45,6 +47,8 @@ export interface Services {
   metrics: Metrics;
   keys: ReturnType<typeof createKeyStore>;
   grants: ReturnType<typeof createGrantStore>;
+  policies: ReturnType<typeof createExchangePolicyStore>;
+  exchangePolicyAdmin: ReturnType<typeof createExchangePolicyAdmin>;
   clientAdmin: ReturnType<typeof createClientAdmin>;
   userAdmin: ReturnType<typeof createUserAdmin>;
   registrationAdmin: ReturnType<typeof createRegistrationAdmin>;
@@ -76,13 +80,17 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   const users = createUserStore(prisma, db.sql);
   const clients = createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate);
   const grants = createGrantStore(prisma);
+  const policies = createExchangePolicyStore(prisma);
+  const resources = createResourceStore(prisma);
   const services: Services = {
     metrics,
     config, db, log, masterSecret: secret,
     refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
     users, clients, grants,
+    policies,
     consents: createConsentStore(db.prisma),
-    resources: createResourceStore(db.prisma),
+    resources,
+    exchangePolicyAdmin: createExchangePolicyAdmin({ clients, resources, policies }),
     events: createSecurityEvents(db.prisma, db.transaction, (e) => metrics.securityEvent(e.type, e.outcome)),
     throttle: createThrottleStore(db.prisma),
     keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'), {

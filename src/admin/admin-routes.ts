@@ -11,6 +11,7 @@ import type { SecurityEvents } from '../security/security-events.js';
 import type { PrivateJwk } from '../keys/key-store.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Logger } from '../http/logger.js';
+import type { ExchangePolicyAdmin } from '../exchange/exchange-policy-admin.js';
 import type { ClientAdmin } from './client-admin.js';
 import type { UserAdmin } from './user-admin.js';
 import { createRegistrationAdmin } from './registration-admin.js';
@@ -29,6 +30,7 @@ export interface AdminDeps {
   jwks: PrivateJwk[];
   clientAdmin: ClientAdmin;
   userAdmin: UserAdmin;
+  exchangePolicyAdmin: ExchangePolicyAdmin;
   consoleBox: SecretBox;
   consoleClientSecret: string;
 }

@@ -6,6 +6,7 @@ import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../admin/cli
 import { parseInput } from '../admin/errors.js';
 import type { ClientView } from '../admin/client-admin.js';
 import { emit, flagBool, parseWithArgs, UsageError, type Out } from './index.js';
+import { exchangePolicyCommands } from './exchange-policy-commands.js';
 
 const METADATA_FLAGS = {
   name: { type: 'string' }, 'redirect-uri': { type: 'string', multiple: true },
@@ -93,6 +94,7 @@ async function byId(s: Services, sub: string, args: string[], out: Out): Promise
 }
 
 export async function clientCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
+  if (sub === 'exchange-policy') return exchangePolicyCommands(s, args, out);
   if (sub === 'create') return create(s, args, out);
   if (sub === 'update') return update(s, args, out);
   if (sub === 'get' || sub === 'delete' || sub === 'rotate-secret') return byId(s, sub, args, out);

@@ -44,6 +44,9 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
                 [--grant-types a,b] [--scope S] [--auth-method M] [--client-uri U]
                 [--first-party true|false] [--admin true|false]
                 [--refresh-idle-ttl S] [--refresh-absolute-ttl S]   ('' removes scope/URI/TTL)
+  client exchange-policy set CLIENT_ID --audience URI... [--impersonation] [--max-ttl S]
+                [--allow-refresh-token-subject] [--allow-id-token-subject]
+  client exchange-policy show|delete CLIENT_ID        RFC 8693 token-exchange policy
   registration token [--ttl S] [--reusable]   initial access token for /reg (RFC 7591)
   resource create --indicator URI [--name N] [--scope "read write"] [--access-token-ttl S]
   resource list

@@ -21,6 +21,9 @@ import type { GrantStore } from './grant-store.js';
 import { registrationFeatures } from './registration.js';
 import { buildResourceGate } from '../admin/admin-policy.js';
 import { adminApiIndicator } from '../admin/admin-setup.js';
+import type { ExchangePolicyStore } from '../exchange/exchange-policy-store.js';
+import type { SecurityEvents } from '../security/security-events.js';
+import { registerTokenExchange } from './grants/register.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -32,6 +35,8 @@ export interface ProviderDeps {
   clients: ClientStore;
   consents: ConsentStore;
   grants: GrantStore;
+  policies: ExchangePolicyStore;
+  events: SecurityEvents;
   jwks: PrivateJwk[];
   cookieKeys: string[];
   render: Render;
@@ -98,5 +103,6 @@ export function createProvider(deps: ProviderDeps): Provider {
   const provider = new Provider(config.issuer, configuration);
   provider.proxy = config.TRUST_PROXY;
   useRfcErrorCodes(provider, deps.sql);
+  registerTokenExchange(provider, deps);
   return provider;
 }

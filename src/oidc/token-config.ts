@@ -2,7 +2,7 @@
 // indicators (RFC 8707) with JWT access tokens (RFC 9068), client credentials.
 import { errors, type Configuration } from 'oidc-provider';
 import type { Config } from '../config.js';
-import type { ResourceStore } from '../resources/resource-store.js';
+import type { ResourceServer, ResourceStore } from '../resources/resource-store.js';
 import {
   CLIENT_ABSOLUTE_TTL, CLIENT_IDLE_TTL, refreshTokenTtl, type RefreshPolicy,
 } from './refresh-policy.js';
@@ -12,10 +12,30 @@ const now = () => Math.floor(Date.now() / 1000);
 /** Whether the client may request tokens for the resource (see src/admin/admin-policy.ts). */
 export type ResourceGate = (indicator: string, clientId: string) => Promise<boolean>;
 
+/** RFC 9068 JWT access tokens for a resource server, signed RS256. */
+export function resourceServerInfo(config: Config, rs: ResourceServer) {
+  return {
+    scope: rs.scopes.join(' '),
+    audience: rs.indicator,
+    accessTokenTTL: rs.accessTokenTtl ?? config.ACCESS_TOKEN_TTL,
+    accessTokenFormat: 'jwt' as const,
+    jwt: { sign: { alg: 'RS256' } },
+  };
+}
+
+// Extra claims on user access tokens: `gid` (the grant, so a JWT presented
+// later as an RFC 8693 subject token can be checked for revocation) and the
+// `act` chain of exchanged tokens (RFC 8693 §4.1).
+function extraTokenClaims(_ctx: unknown, token: { kind?: string; grantId?: string; exchangeAct?: unknown }) {
+  if (token.kind !== 'AccessToken') return undefined;
+  return { ...(token.grantId ? { gid: token.grantId } : {}), ...(token.exchangeAct ? { act: token.exchangeAct } : {}) };
+}
+
 export function tokenConfiguration(config: Config, policy: RefreshPolicy, resources: ResourceStore, gate?: ResourceGate): Configuration {
   return {
     // Every refresh rotates (RFC 9700 §4.14.2); see refresh-policy.ts.
     rotateRefreshToken: true,
+    extraTokenClaims: extraTokenClaims as never,
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL,
       ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? config.ACCESS_TOKEN_TTL,
@@ -53,13 +73,7 @@ export function tokenConfiguration(config: Config, policy: RefreshPolicy, resour
           if (gate && !(await gate(indicator, client.clientId))) {
             throw new errors.InvalidTarget('this client may not request tokens for this resource');
           }
-          return {
-            scope: rs.scopes.join(' '),
-            audience: rs.indicator,
-            accessTokenTTL: rs.accessTokenTtl ?? config.ACCESS_TOKEN_TTL,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
-          };
+          return resourceServerInfo(config, rs) as never;
         },
       },
     },

@@ -1,8 +1,6 @@
 // The admin REST API under /admin/api: its own router, prefix and credentials
 // (Bearer tokens for the admin API resource, see bearer-auth.ts). The OpenAPI
 // document is public; everything else needs the admin scope.
-// TODO(issue-5): token-exchange policy routes, once the per-client exchange
-// policy store lands.
 import { readFileSync } from 'node:fs';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
@@ -16,6 +14,8 @@ import { addUserRoutes } from './user-routes.js';
 import { addSessionRoutes } from './session-routes.js';
 import { addRegistrationRoutes } from './registration-routes.js';
 import { addAuditRoutes } from './audit-routes.js';
+import { addExchangePolicyRoutes } from './exchange-policy-routes.js';
+import type { ExchangePolicyAdmin } from '../../exchange/exchange-policy-admin.js';
 import { auditChanges } from '../audit.js';
 import type { SecurityEvents } from '../../security/security-events.js';
 import type { Logger } from '../../http/logger.js';
@@ -25,6 +25,7 @@ export const ADMIN_API_PREFIX = '/admin/api';
 
 export interface AdminApiDeps extends BearerAuthDeps {
   clientAdmin: ClientAdmin;
+  exchangePolicyAdmin: ExchangePolicyAdmin;
   userAdmin: UserAdmin;
   registrationAdmin: RegistrationAdmin;
   events: SecurityEvents;
@@ -48,6 +49,7 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
   });
   api.use(apiErrors(), bearerAuth(deps), audit, bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
   addClientRoutes(api, deps.clientAdmin);
+  addExchangePolicyRoutes(api, deps.exchangePolicyAdmin);
   addUserRoutes(api, deps.userAdmin);
   addSessionRoutes(api, deps.userAdmin);
   addRegistrationRoutes(api, deps.registrationAdmin);

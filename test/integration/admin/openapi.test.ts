@@ -15,7 +15,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** "METHOD /path/{param}" for every route the routers serve. */
 function routerOperations(): string[] {
   const { docs, api } = buildAdminApi({
-    verifier: {} as never, audience: '', clients: {} as never, users: {} as never, clientAdmin: {} as never,
+    verifier: {} as never, audience: '', clients: {} as never, users: {} as never, clientAdmin: {} as never, exchangePolicyAdmin: {} as never,
     userAdmin: {} as never, registrationAdmin: {} as never, events: {} as never, log: {} as never, openapiPath: OPENAPI_PATH,
   });
   return [...docs.stack, ...api.stack]

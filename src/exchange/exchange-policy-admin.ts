@@ -1,0 +1,42 @@
+// Managing exchange policies (admin API and CLI): the client must exist,
+// every audience must be a registered resource server, and the client's
+// grant_types must include token exchange for the policy to be usable.
+import type { ClientStore } from '../clients/client-store.js';
+import type { ResourceStore } from '../resources/resource-store.js';
+import type { ExchangePolicyStore } from './exchange-policy-store.js';
+import { fromInput, policyView, type ExchangePolicyInput } from './exchange-policy-schema.js';
+import { AdminError, notFound } from '../admin/errors.js';
+
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export type ExchangePolicyAdmin = ReturnType<typeof createExchangePolicyAdmin>;
+
+export function createExchangePolicyAdmin(deps: { clients: ClientStore; resources: ResourceStore; policies: ExchangePolicyStore }) {
+  async function mustClient(clientId: string) {
+    const c = await deps.clients.get(clientId);
+    if (!c) throw notFound('client');
+    return c;
+  }
+  return {
+    async get(clientId: string) {
+      await mustClient(clientId);
+      const p = await deps.policies.get(clientId);
+      if (!p) throw notFound('exchange policy');
+      return policyView(p);
+    },
+    async set(clientId: string, input: ExchangePolicyInput) {
+      const c = await mustClient(clientId);
+      for (const [i, a] of input.audiences.entries()) {
+        if (!(await deps.resources.find(a))) throw new AdminError(400, 'invalid_request', `audiences[${i}] is not a registered resource server`, [{ field: `audiences.${i}`, message: 'not a registered resource server' }]);
+      }
+      if (!((c.metadata.grant_types as string[] | undefined) ?? []).includes(TOKEN_EXCHANGE)) {
+        throw new AdminError(409, 'conflict', `the client's grant_types must include ${TOKEN_EXCHANGE}`);
+      }
+      return policyView(await deps.policies.set(fromInput(clientId, input)));
+    },
+    async remove(clientId: string) {
+      await mustClient(clientId);
+      if (!(await deps.policies.remove(clientId))) throw notFound('exchange policy');
+    },
+  };
+}

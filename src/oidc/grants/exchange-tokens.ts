@@ -1,0 +1,85 @@
+// Resolves RFC 8693 subject and actor tokens (§2.1) to what the exchange
+// needs: who, which scopes, until when, under which grant (for revocation).
+// Only tokens Gatehouse issued and still considers live are accepted; any
+// other token is invalid_grant (§2.2.2).
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { ExchangePolicy } from '../../exchange/exchange-policy-store.js';
+import type { Act } from '../exchange-policy.js';
+
+export const TOKEN_TYPES = {
+  access: 'urn:ietf:params:oauth:token-type:access_token',
+  jwt: 'urn:ietf:params:oauth:token-type:jwt',
+  refresh: 'urn:ietf:params:oauth:token-type:refresh_token',
+  id: 'urn:ietf:params:oauth:token-type:id_token',
+} as const;
+
+export interface ResolvedToken {
+  sub: string | undefined;
+  clientId: string | undefined;
+  scopes: string[];
+  exp: number | undefined;
+  grantId: string | undefined;
+  act: Act | undefined;
+  mayAct: { sub?: string } | undefined;
+}
+
+const invalid = (what: string) => new errors.InvalidGrant(`${what} is invalid, expired or revoked`);
+const scopes = (s: unknown) => (typeof s === 'string' ? s.split(' ').filter(Boolean) : []);
+
+export function createTokenResolver(provider: Provider, issuer: string, publicJwks: JSONWebKeySet) {
+  const keys = createLocalJWKSet(publicJwks);
+
+  async function verifyJwt(value: string, what: string, audience?: string): Promise<JWTPayload> {
+    try {
+      return (await jwtVerify(value, keys, { issuer, ...(audience ? { audience } : {}) })).payload;
+    } catch {
+      throw invalid(what);
+    }
+  }
+
+  async function liveGrant(grantId: string | undefined, what: string): Promise<void> {
+    if (grantId && !(await provider.Grant.find(grantId))) throw invalid(what);
+  }
+
+  const fromClaims = (c: JWTPayload, grantId?: string): ResolvedToken => ({
+    sub: c.sub, clientId: c.client_id as string | undefined, scopes: scopes(c.scope), exp: c.exp, grantId,
+    act: c.act as Act | undefined, mayAct: c.may_act as { sub?: string } | undefined,
+  });
+
+  async function accessToken(value: string, what: string): Promise<ResolvedToken> {
+    if (value.split('.').length === 3) {
+      const c = await verifyJwt(value, what);
+      await liveGrant(c.gid as string | undefined, what);
+      return fromClaims(c, c.gid as string | undefined);
+    }
+    const at = await provider.AccessToken.find(value);
+    if (at && !at.isExpired) {
+      await liveGrant(at.grantId, what);
+      const extra = (at.extra ?? {}) as Record<string, unknown>;
+      return { sub: at.accountId, clientId: at.clientId, scopes: scopes(at.scope), exp: at.exp, grantId: at.grantId, act: extra.act as Act | undefined, mayAct: extra.may_act as { sub?: string } | undefined };
+    }
+    const cc = await provider.ClientCredentials.find(value);
+    if (cc && !cc.isExpired) return { sub: cc.clientId, clientId: cc.clientId, scopes: scopes(cc.scope), exp: cc.exp, grantId: undefined, act: undefined, mayAct: undefined };
+    throw invalid(what);
+  }
+
+  return {
+    async resolve(value: string, type: string, what: string, policy: ExchangePolicy, clientId: string): Promise<ResolvedToken> {
+      if (type === TOKEN_TYPES.access || type === TOKEN_TYPES.jwt) return accessToken(value, what);
+      if (type === TOKEN_TYPES.refresh) {
+        if (!policy.allowRefreshTokenSubject) throw new errors.InvalidRequest(`${what}_type refresh_token is not allowed for this client`);
+        const rt = await provider.RefreshToken.find(value);
+        if (!rt || rt.isExpired || rt.consumed || rt.clientId !== clientId) throw invalid(what);
+        await liveGrant(rt.grantId, what);
+        return { sub: rt.accountId, clientId: rt.clientId, scopes: scopes(rt.scope), exp: rt.exp, grantId: rt.grantId, act: undefined, mayAct: undefined };
+      }
+      if (type === TOKEN_TYPES.id) {
+        if (!policy.allowIdTokenSubject) throw new errors.InvalidRequest(`${what}_type id_token is not allowed for this client`);
+        return fromClaims(await verifyJwt(value, what, clientId)); // an ID token is only for its own audience
+      }
+      throw new errors.InvalidRequest(`unsupported ${what}_type`);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// RFC 8693 token exchange as an oidc-provider grant: a service trades a
+// user's token for a narrower one for the next service (rules in
+// ../exchange-policy.ts, token checks in ./exchange-tokens.ts).
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { ExchangePolicyStore } from '../../exchange/exchange-policy-store.js';
+import type { ResourceStore } from '../../resources/resource-store.js';
+import type { SecurityEvents } from '../../security/security-events.js';
+import { actorClaim, chooseTarget, issuedLifetime, narrowScope } from '../exchange-policy.js';
+import { TOKEN_TYPES, type createTokenResolver } from './exchange-tokens.js';
+
+export const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+export const PARAMETERS = ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'audience', 'resource', 'scope', 'requested_token_type'];
+export const DUPLICATES = ['audience', 'resource']; // §2.1 allows several; we then insist on one
+
+export interface ExchangeDeps {
+  policies: ExchangePolicyStore;
+  resources: ResourceStore;
+  events: SecurityEvents;
+  resolver: ReturnType<typeof createTokenResolver>;
+  resourceInfo: (indicator: string) => Promise<Record<string, unknown>>;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+
+export function buildHandler(deps: ExchangeDeps) {
+  return async function tokenExchange(ctx: KoaContextWithOIDC): Promise<void> {
+    const { client, provider } = ctx.oidc;
+    const p = ctx.oidc.params as Record<string, unknown>;
+    const audit = { type: 'token_exchange', clientId: client!.clientId, ip: ctx.ip };
+    try {
+      // §2.1: confidential clients only, and only with a policy.
+      const policy = client!.clientAuthMethod === 'none' ? null : await deps.policies.get(client!.clientId);
+      if (!policy) throw new errors.UnauthorizedClient('this client may not exchange tokens');
+      if (!p.subject_token || !p.subject_token_type) throw new errors.InvalidRequest('subject_token and subject_token_type are required');
+      if (p.actor_token && !p.actor_token_type) throw new errors.InvalidRequest('actor_token_type is required with actor_token');
+      const requested = String(p.requested_token_type ?? TOKEN_TYPES.access);
+      if (requested !== TOKEN_TYPES.access && requested !== TOKEN_TYPES.jwt) throw new errors.InvalidRequest('requested_token_type must be access_token or jwt');
+
+      const target = chooseTarget(policy, [...list(p.audience), ...list(p.resource)]);
+      const rs = await deps.resources.find(target);
+      if (!rs) throw new errors.InvalidTarget('unknown audience');
+      const subject = await deps.resolver.resolve(String(p.subject_token), String(p.subject_token_type), 'subject_token', policy, client!.clientId);
+      if (!subject.sub) throw new errors.InvalidGrant('subject_token has no subject');
+      let actor: string | undefined;
+      if (p.actor_token) {
+        const a = await deps.resolver.resolve(String(p.actor_token), String(p.actor_token_type), 'actor_token', policy, client!.clientId);
+        // The party presenting an actor token must be that actor.
+        if (a.clientId !== client!.clientId) throw new errors.InvalidGrant('actor_token must represent the requesting client');
+        actor = a.sub ?? a.clientId;
+      }
+      const act = actorClaim(policy, actor, subject.act, subject.mayAct);
+      const scopes = narrowScope(p.scope as string | undefined, subject.scopes, rs.scopes);
+      const info = await deps.resourceInfo(target);
+      const now = Math.floor(Date.now() / 1000);
+      const ttl = issuedLifetime(policy, Number(info.accessTokenTTL), subject.exp, now);
+
+      const at = new provider.AccessToken({ accountId: subject.sub, client: client!, grantId: subject.grantId as string, scope: scopes.join(' '), gty: GRANT_TYPE });
+      at.resourceServer = new provider.ResourceServer(target, { ...info, accessTokenTTL: ttl } as never);
+      (at as unknown as { exchangeAct?: unknown }).exchangeAct = act; // read by extraTokenClaims
+      const value = await at.save();
+
+      await deps.events.record({ ...audit, outcome: 'success', subject: subject.sub, details: { audience: target, scope: scopes.join(' '), act: act ?? null, impersonation: !act } });
+      // §2.2.1
+      ctx.body = { access_token: value, issued_token_type: requested, token_type: 'Bearer', expires_in: ttl, scope: scopes.join(' ') };
+    } catch (err) {
+      const e = err as { error?: string; error_description?: string };
+      await deps.events.record({ ...audit, outcome: 'denied', details: { error: e.error ?? 'server_error', reason: e.error_description ?? null } });
+      throw err;
+    }
+  };
+}
