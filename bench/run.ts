@@ -7,6 +7,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { createTestStore } from '../test/helpers/databases.js';
 import { freePort } from '../test/helpers/server.js';
 import { httpAuthorize } from '../test/helpers/http-login.js';
@@ -38,6 +39,13 @@ async function measure(opts: autocannon.Options) {
 
 async function main() {
   const store = await createTestStore('postgres');
+  if (process.env.BENCH_ASYNC_COMMIT) {
+    // Experiment only (docs/benchmarks.md): what commit latency costs. Not a default.
+    const admin = new pg.Client({ connectionString: store.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${new URL(store.env.DATABASE_URL!).pathname.slice(1)} SET synchronous_commit = off`);
+    await admin.end();
+  }
   const children: ChildProcess[] = [];
   try {
     const [gPort, bPort] = [await freePort(), await freePort()];
@@ -50,7 +58,9 @@ async function main() {
     const jwks = (await s.keys.ensureKeys()).filter((k) => !k.key_ops);
     await s.db.close();
 
-    const gatehouse = spawn(process.execPath, ['bin/gatehouse.js', 'serve'], { env: { ...process.env, ...env }, stdio: 'inherit' });
+    // BENCH_PROFILE=dir: V8 CPU profile of the Gatehouse process (see bench/profile-summary.ts).
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const gatehouse = spawn(process.execPath, [...profile, 'bin/gatehouse.js', 'serve'], { env: { ...process.env, ...env }, stdio: 'inherit' });
     children.push(gatehouse);
     const fixture = join(mkdtempSync(join(tmpdir(), 'bench-')), 'fixture.json');
     const clientMeta = { client_id: c.clientId, client_secret: c.clientSecret, redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token', 'client_credentials'], response_types: ['code'] };
@@ -74,11 +84,16 @@ async function main() {
       baseline: { url: `http://127.0.0.1:${bPort}`, clientId: c.clientId, clientSecret: c.clientSecret!, resource, tokens: bTokens },
     };
     const rows: Row[] = [];
+    const only = process.env.BENCH_ONLY?.split(',');
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
+      if (only && !only.includes(name)) continue;
       const g = await measure(scenario(targets.gatehouse));
       const b = await measure(scenario(targets.baseline));
       rows.push({ name, g, b });
       console.log(name, JSON.stringify({ gatehouse: g, baseline: b }));
+    }
+    if (only && !only.includes('refresh_rotation')) {
+      if (!only.includes('login_flows')) return;
     }
     const rg = await refreshChains(targets.gatehouse, SECONDS);
     const rb = await refreshChains(targets.baseline, SECONDS);
