@@ -12,6 +12,7 @@ import { keyCommands } from './key-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { registrationCommands } from './registration-commands.js';
 import { adminCommands } from './admin-commands.js';
+import { DEMO_USER, runDemo } from '../demo/run.js';
 
 export type Out = (text: string) => void;
 export class UsageError extends Error {}
@@ -19,6 +20,7 @@ export class UsageError extends Error {}
 export const USAGE = `usage: gatehouse <command>   (every command takes --json)
 
   serve                               start the server (default)
+  demo                                Gatehouse + web app + two services (docs/microservices.md)
   migrate                             apply pending database migrations
   admin bootstrap --email E [--password P] [--name N] [--client-name N]
                                       first admin user (or grant the role), optional admin API client
@@ -78,6 +80,14 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
       return -1; // keep running
+    }
+    if (command === 'demo') {
+      const demo = await runDemo(config, config.PORT);
+      out(`Gatehouse demo running:\n  web app   ${demo.webApp}/   (sign in as ${DEMO_USER.email} / ${DEMO_USER.password})\n  gatehouse ${demo.issuer}\n  orders    ${demo.orders}\n  billing   ${demo.billing}\nCtrl-C to stop.`);
+      const stop = () => void demo.stop().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      return -1;
     }
     if (command === 'help' || command === '--help') {
       out(USAGE);

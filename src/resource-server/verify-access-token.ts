@@ -18,6 +18,12 @@ export interface VerifierOptions {
   clockToleranceSeconds?: number;
   /** Minimum seconds between JWKS refetches for unknown kids (rate limit). */
   jwksCooldownSeconds?: number;
+  /**
+   * Also introspect JWT access tokens instead of only checking their
+   * signature: a revoked grant is then noticed before the token expires,
+   * at the cost of a call per token (cached for its remaining life).
+   */
+  introspectJwts?: boolean;
 }
 
 export interface VerifiedToken {
@@ -77,7 +83,8 @@ export function createAccessTokenVerifier(o: VerifierOptions): VerifyAccessToken
   }
 
   return async (token, required = [], proof, scheme = 'Bearer') => {
-    const claims = token.split('.').length === 3 ? await viaJwt(token) : await viaIntrospection(token);
+    const isJwt = token.split('.').length === 3;
+    const claims = isJwt && !o.introspectJwts ? await viaJwt(token) : await viaIntrospection(token);
     const cnf = claims.cnf as { jkt?: string; 'x5t#S256'?: string } | undefined;
     if (cnf?.jkt) {
       if (scheme !== 'DPoP') throw new BearerError('invalid_token', 'DPoP-bound token presented as a bearer token', 'DPoP');
