@@ -60,6 +60,7 @@ describe('exchange policies (admin API and CLI)', () => {
       return { code, out: out.join('\n') };
     };
     const set = await run('client', 'exchange-policy', 'set', svc, '--audience', B, '--impersonation', '--max-ttl', '60', '--json');
+    expect(set.out).not.toMatch(/usage/);
     expect(set.code).toBe(0);
     expect(JSON.parse(set.out)).toMatchObject({ client_id: svc, audiences: [B], may_impersonate: true, max_ttl: 60 });
     expect(JSON.parse((await run('client', 'exchange-policy', 'show', svc, '--json')).out).max_ttl).toBe(60);
