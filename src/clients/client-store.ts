@@ -81,6 +81,14 @@ const toRecord = (row: Row): ClientRecord => ({
 
 const newSecret = () => randomBytes(32).toString('base64url');
 
+/** 96 random bits, base64url; never starting with '-', which shells and option parsers read as a flag. */
+export function newClientId(): string {
+  for (;;) {
+    const id = randomBytes(12).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 // Provider-facing metadata is read on every token request, so it is cached
 // per instance (ttl-cache.ts): changes made through this instance apply at
 // once, other instances see them within CACHE_MS (a rotated secret keeps
@@ -94,7 +102,7 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
 
   return {
     async create(input: NewClient): Promise<ClientRecord & { clientSecret?: string }> {
-      const clientId = randomBytes(12).toString('base64url');
+      const clientId = newClientId();
       const metadata = buildMetadata(input, clientId);
       const clientSecret = needsSecret(metadata) ? newSecret() : undefined;
       await validate?.(withSecret(metadata, clientSecret));
