@@ -34,8 +34,11 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
 async function createPostgres(url: string, max: number): Promise<Database> {
   // Bounded waits: a dead or unreachable server must produce errors, not hangs.
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, query_timeout: 15_000 });
-  // A dead server must not crash the process through an idle client's error.
+  // A dead or restarting server must not crash the process: idle clients'
+  // errors reach the pool, checked-out clients' errors reach their client.
+  // Queries in flight still fail (and are answered 503, see oidc/error-codes.ts).
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const over = (q: pg.Pool | pg.PoolClient): RawSql => ({
     async query(text, params) {
