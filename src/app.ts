@@ -6,7 +6,6 @@ import mount from 'koa-mount';
 import serve from 'koa-static';
 import type Provider from 'oidc-provider';
 import type { Config } from './config.js';
-import type { PrismaClient } from './db/database.js';
 import type { UserStore } from './users/user-store.js';
 import type { ClientStore } from './clients/client-store.js';
 import type { PrivateJwk } from './keys/key-store.js';
@@ -39,7 +38,6 @@ import { adminApiIndicator } from './admin/admin-setup.js';
 
 export interface AppDeps extends AdminDeps {
   config: Config;
-  prisma: PrismaClient;
   sql: RawSql;
   refreshPolicy: RefreshPolicy;
   resources: ResourceStore;

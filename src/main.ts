@@ -106,7 +106,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
 }
 
 function buildProvider(s: Services, jwks: Awaited<ReturnType<Services['keys']['ensureKeys']>>): Provider {
-  return createProvider({ ...s, prisma: s.db.prisma, sql: s.db.sql, jwks, cookieKeys: [deriveKey(s.masterSecret, 'cookies')], render: async () => '' });
+  return createProvider({ ...s, sql: s.db.sql, jwks, cookieKeys: [deriveKey(s.masterSecret, 'cookies')], render: async () => '' });
 }
 
 export interface Running {
@@ -121,7 +121,7 @@ export async function startServer(services: Services): Promise<Running> {
   const { config, db, log } = services;
   await ensureAdminSetup({ ...services, issuer: config.issuer });
   const build = (jwks: PrivateJwk[]) => createApp({
-    ...services, prisma: db.prisma, sql: db.sql, jwks,
+    ...services, sql: db.sql, jwks,
     cookieKeys: [deriveKey(services.masterSecret, 'cookies')], csrfKey: deriveKey(services.masterSecret, 'csrf'),
     consoleBox: createSecretBox(services.masterSecret, 'admin-console-session'),
     consoleClientSecret: consoleClientSecret(services.masterSecret),

@@ -5,7 +5,6 @@ import type { PrivateJwk } from '../keys/key-store.js';
 import type { Render } from '../http/views.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ClientStore } from '../clients/client-store.js';
-import type { PrismaClient } from '../db/database.js';
 import { createAdapterFactory } from './adapter.js';
 import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
 import { buildLoadExistingGrant } from './existing-grant.js';
@@ -27,7 +26,6 @@ import { registerTokenExchange } from './grants/register.js';
 
 export interface ProviderDeps {
   config: Config;
-  prisma: PrismaClient;
   sql: RawSql;
   refreshPolicy: RefreshPolicy;
   resources: ResourceStore;
