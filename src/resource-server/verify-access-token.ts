@@ -103,3 +103,16 @@ export function createAccessTokenVerifier(o: VerifierOptions): VerifyAccessToken
     };
   };
 }
+
+const shared = new Map<string, VerifyAccessToken>();
+
+/**
+ * One-call form: `await verifyAccessToken(token, { issuer, audience, scopes })`.
+ * Verifiers (and their JWKS caches) are shared per issuer + audience.
+ */
+export function verifyAccessToken(token: string, o: VerifierOptions & { scopes?: string[]; proof?: ProofContext; scheme?: 'Bearer' | 'DPoP' }): Promise<VerifiedToken> {
+  const key = `${o.issuer}\n${o.audience}\n${o.introspection?.clientId ?? ''}`;
+  let verify = shared.get(key);
+  if (!verify) shared.set(key, (verify = createAccessTokenVerifier(o)));
+  return verify(token, o.scopes ?? [], o.proof, o.scheme);
+}

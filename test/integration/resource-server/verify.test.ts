@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessTokenVerifier, requireAccessToken, BearerError } from 'gatehouse/resource-server';
+import { createAccessTokenVerifier, requireAccessToken, verifyAccessToken, BearerError } from 'gatehouse/resource-server';
 import { createTestStore, type TestStore } from '../../helpers/databases.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { postForm, type TestClient } from '../../helpers/token-client.js';
@@ -43,6 +43,12 @@ describe('resource-server library', () => {
     api?.close();
     await server?.stop();
     await store?.dispose();
+  });
+
+  it('verifies in one call with the framework-free verifyAccessToken()', async () => {
+    const claims = await verifyAccessToken(await token(), { issuer: server.issuer, audience: API, scopes: ['orders:read'] });
+    expect(claims).toMatchObject({ clientId: svc.clientId, scopes: ['orders:read'] });
+    await expect(verifyAccessToken(await token(), { issuer: server.issuer, audience: API, scopes: ['orders:write'] })).rejects.toMatchObject({ status: 403 });
   });
 
   it('accepts a valid JWT access token', async () => {
