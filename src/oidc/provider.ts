@@ -94,7 +94,7 @@ export function createProvider(deps: ProviderDeps): Provider {
         title: 'Error',
         error: out.error,
         errorDescription: out.error_description ?? 'The request could not be completed.',
-        requestId: null,
+        requestId: (ctx.state as { requestId?: string }).requestId ?? null,
       });
     },
   };
