@@ -7,14 +7,14 @@ import { emit, parseWithArgs, UsageError, type Out } from './index.js';
 export async function exchangePolicyCommands(s: Services, args: string[], out: Out): Promise<number> {
   const [action, ...rest] = args;
   const { values: v, positionals: [clientId] } = parseWithArgs(rest, {
-    audience: { type: 'string', multiple: true }, impersonation: { type: 'boolean' }, 'max-ttl': { type: 'string' },
+    audience: { type: 'string', multiple: true }, 'subject-audience': { type: 'string', multiple: true }, impersonation: { type: 'boolean' }, 'max-ttl': { type: 'string' },
     'allow-refresh-token-subject': { type: 'boolean' }, 'allow-id-token-subject': { type: 'boolean' }, json: { type: 'boolean' },
   }, 1);
   if (!clientId) throw new UsageError(`client exchange-policy ${action ?? ''} needs a CLIENT_ID`);
   const show = (p: Record<string, unknown>) => Object.entries(p).map(([k, x]) => `${k}: ${Array.isArray(x) ? x.join(' ') : String(x)}`);
   if (action === 'set') {
     const policy = await s.exchangePolicyAdmin.set(clientId, parseInput(exchangePolicySchema, {
-      audiences: v.audience ?? [], may_impersonate: Boolean(v.impersonation),
+      audiences: v.audience ?? [], subject_audiences: v['subject-audience'] ?? [], may_impersonate: Boolean(v.impersonation),
       max_ttl: v['max-ttl'] === undefined ? null : Number(v['max-ttl']),
       allow_refresh_token_subject: Boolean(v['allow-refresh-token-subject']), allow_id_token_subject: Boolean(v['allow-id-token-subject']),
     }));

@@ -46,7 +46,7 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
                 [--grant-types a,b] [--scope S] [--auth-method M] [--client-uri U]
                 [--first-party true|false] [--admin true|false]
                 [--refresh-idle-ttl S] [--refresh-absolute-ttl S]   ('' removes scope/URI/TTL)
-  client exchange-policy set CLIENT_ID --audience URI... [--impersonation] [--max-ttl S]
+  client exchange-policy set CLIENT_ID --audience URI... [--subject-audience URI]... [--impersonation] [--max-ttl S]
                 [--allow-refresh-token-subject] [--allow-id-token-subject]
   client exchange-policy show|delete CLIENT_ID        RFC 8693 token-exchange policy
   registration token [--ttl S] [--reusable]   initial access token for /reg (RFC 7591)

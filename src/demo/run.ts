@@ -27,7 +27,7 @@ export async function runDemo(base: Config, basePort: number): Promise<Demo> {
   await s.resources.create({ indicator: billingUrl, name: 'Billing service', scopes: ['orders:read'], accessTokenTtl: 120 });
   const web = await s.clients.create({ name: 'Demo shop', redirectUris: [`http://127.0.0.1:${basePort + 1}/callback`], postLogoutRedirectUris: [`http://127.0.0.1:${basePort + 1}/`], scope: 'openid profile email' });
   const orders = await s.clients.create({ name: 'Orders service', redirectUris: [], grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
-  await s.policies.set({ clientId: orders.clientId, audiences: [billingUrl], mayImpersonate: false, maxTtl: 120, allowRefreshTokenSubject: false, allowIdTokenSubject: false });
+  await s.policies.set({ clientId: orders.clientId, audiences: [billingUrl], subjectAudiences: [ordersUrl], mayImpersonate: false, maxTtl: 120, allowRefreshTokenSubject: false, allowIdTokenSubject: false });
 
   const gatehouse = await startServer(s);
   const billing = await startBilling(issuer, billingUrl, basePort + 3);

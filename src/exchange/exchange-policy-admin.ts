@@ -26,8 +26,10 @@ export function createExchangePolicyAdmin(deps: { clients: ClientStore; resource
     },
     async set(clientId: string, input: ExchangePolicyInput) {
       const c = await mustClient(clientId);
-      for (const [i, a] of input.audiences.entries()) {
-        if (!(await deps.resources.find(a))) throw new AdminError(400, 'invalid_request', `audiences[${i}] is not a registered resource server`, [{ field: `audiences.${i}`, message: 'not a registered resource server' }]);
+      for (const field of ['audiences', 'subject_audiences'] as const) {
+        for (const [i, a] of input[field].entries()) {
+          if (!(await deps.resources.find(a))) throw new AdminError(400, 'invalid_request', `${field}[${i}] is not a registered resource server`, [{ field: `${field}.${i}`, message: 'not a registered resource server' }]);
+        }
       }
       if (!((c.metadata.grant_types as string[] | undefined) ?? []).includes(TOKEN_EXCHANGE)) {
         throw new AdminError(409, 'conflict', `the client's grant_types must include ${TOKEN_EXCHANGE}`);

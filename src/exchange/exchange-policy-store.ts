@@ -6,6 +6,12 @@ export interface ExchangePolicy {
   clientId: string;
   /** Resource indicators (registered resource servers) the client may target. */
   audiences: string[];
+  /**
+   * APIs (resource indicators) whose tokens this client may present as the
+   * subject: the APIs it serves. Tokens issued to the client itself are
+   * always accepted.
+   */
+  subjectAudiences: string[];
   /** May act as the user without naming itself as actor (RFC 8693 §1.1). */
   mayImpersonate: boolean;
   /** Upper bound on issued tokens' lifetime, seconds. */
@@ -16,7 +22,7 @@ export interface ExchangePolicy {
 
 export type ExchangePolicyStore = ReturnType<typeof createExchangePolicyStore>;
 
-const SELECT = { clientId: true, audiences: true, mayImpersonate: true, maxTtl: true, allowRefreshTokenSubject: true, allowIdTokenSubject: true } as const;
+const SELECT = { clientId: true, audiences: true, subjectAudiences: true, mayImpersonate: true, maxTtl: true, allowRefreshTokenSubject: true, allowIdTokenSubject: true } as const;
 
 export function createExchangePolicyStore(prisma: PrismaClient) {
   return {

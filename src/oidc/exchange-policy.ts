@@ -1,5 +1,8 @@
 // Token-exchange rules (RFC 8693), in one place:
 // - only confidential clients with a stored policy may exchange (unauthorized_client);
+// - the subject token must have been issued to the client, or for an API the
+//   client serves (policy subjectAudiences): a service cannot launder tokens
+//   it merely saw pass by (invalid_grant);
 // - one target per request, a registered resource server the policy lists (invalid_target);
 // - scopes only narrow: requested ⊆ subject's ⊆ the target's (invalid_scope);
 // - the issued token never outlives the subject token, nor the policy's max TTL;
@@ -24,6 +27,12 @@ export function narrowScope(requested: string | undefined, subject: string[], ta
   const widened = wanted.filter((s) => !allowed.includes(s));
   if (!wanted.length || widened.length) throw new errors.InvalidScope('requested scope exceeds the subject token or audience', widened.join(' ') || requested);
   return wanted;
+}
+
+export function checkSubjectBinding(policy: ExchangePolicy, clientId: string, subject: { clientId: string | undefined; aud: string[] }): void {
+  if (subject.clientId === clientId) return;
+  if (subject.aud.some((a) => policy.subjectAudiences.includes(a))) return;
+  throw new errors.InvalidGrant('subject_token was not issued to this client or for an API it serves');
 }
 
 export function chooseTarget(policy: ExchangePolicy, targets: string[]): string {

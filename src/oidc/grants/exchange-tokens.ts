@@ -21,6 +21,7 @@ export interface ResolvedToken {
   scopes: string[];
   exp: number | undefined;
   grantId: string | undefined;
+  aud: string[];
   act: Act | undefined;
   mayAct: { sub?: string } | undefined;
 }
@@ -45,6 +46,7 @@ export function createTokenResolver(provider: Provider, issuer: string, publicJw
 
   const fromClaims = (c: JWTPayload, grantId?: string): ResolvedToken => ({
     sub: c.sub, clientId: c.client_id as string | undefined, scopes: scopes(c.scope), exp: c.exp, grantId,
+    aud: Array.isArray(c.aud) ? c.aud : c.aud ? [c.aud] : [],
     act: c.act as Act | undefined, mayAct: c.may_act as { sub?: string } | undefined,
   });
 
@@ -58,10 +60,10 @@ export function createTokenResolver(provider: Provider, issuer: string, publicJw
     if (at && !at.isExpired) {
       await liveGrant(at.grantId, what);
       const extra = (at.extra ?? {}) as Record<string, unknown>;
-      return { sub: at.accountId, clientId: at.clientId, scopes: scopes(at.scope), exp: at.exp, grantId: at.grantId, act: extra.act as Act | undefined, mayAct: extra.may_act as { sub?: string } | undefined };
+      return { sub: at.accountId, clientId: at.clientId, scopes: scopes(at.scope), exp: at.exp, grantId: at.grantId, aud: [], act: extra.act as Act | undefined, mayAct: extra.may_act as { sub?: string } | undefined };
     }
     const cc = await provider.ClientCredentials.find(value);
-    if (cc && !cc.isExpired) return { sub: cc.clientId, clientId: cc.clientId, scopes: scopes(cc.scope), exp: cc.exp, grantId: undefined, act: undefined, mayAct: undefined };
+    if (cc && !cc.isExpired) return { sub: cc.clientId, clientId: cc.clientId, scopes: scopes(cc.scope), exp: cc.exp, grantId: undefined, aud: [], act: undefined, mayAct: undefined };
     throw invalid(what);
   }
 
@@ -73,11 +75,12 @@ export function createTokenResolver(provider: Provider, issuer: string, publicJw
         const rt = await provider.RefreshToken.find(value);
         if (!rt || rt.isExpired || rt.consumed || rt.clientId !== clientId) throw invalid(what);
         await liveGrant(rt.grantId, what);
-        return { sub: rt.accountId, clientId: rt.clientId, scopes: scopes(rt.scope), exp: rt.exp, grantId: rt.grantId, act: undefined, mayAct: undefined };
+        return { sub: rt.accountId, clientId: rt.clientId, scopes: scopes(rt.scope), exp: rt.exp, grantId: rt.grantId, aud: [], act: undefined, mayAct: undefined };
       }
       if (type === TOKEN_TYPES.id) {
         if (!policy.allowIdTokenSubject) throw new errors.InvalidRequest(`${what}_type id_token is not allowed for this client`);
-        return fromClaims(await verifyJwt(value, what, clientId)); // an ID token is only for its own audience
+        // An ID token is only for its own audience: this client.
+        return { ...fromClaims(await verifyJwt(value, what, clientId)), clientId };
       }
       throw new errors.InvalidRequest(`unsupported ${what}_type`);
     },

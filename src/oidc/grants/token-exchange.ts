@@ -6,7 +6,7 @@ import { errors } from 'oidc-provider';
 import type { ExchangePolicyStore } from '../../exchange/exchange-policy-store.js';
 import type { ResourceStore } from '../../resources/resource-store.js';
 import type { SecurityEvents } from '../../security/security-events.js';
-import { actorClaim, chooseTarget, issuedLifetime, narrowScope } from '../exchange-policy.js';
+import { actorClaim, checkSubjectBinding, chooseTarget, issuedLifetime, narrowScope } from '../exchange-policy.js';
 import { TOKEN_TYPES, type createTokenResolver } from './exchange-tokens.js';
 
 export const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -42,6 +42,7 @@ export function buildHandler(deps: ExchangeDeps) {
       if (!rs) throw new errors.InvalidTarget('unknown audience');
       const subject = await deps.resolver.resolve(String(p.subject_token), String(p.subject_token_type), 'subject_token', policy, client!.clientId);
       if (!subject.sub) throw new errors.InvalidGrant('subject_token has no subject');
+      checkSubjectBinding(policy, client!.clientId, subject);
       let actor: string | undefined;
       if (p.actor_token) {
         const a = await deps.resolver.resolve(String(p.actor_token), String(p.actor_token_type), 'actor_token', policy, client!.clientId);

@@ -34,7 +34,7 @@ describe('exchange policies (admin API and CLI)', () => {
     expect((await api.as(token).get(path)).status).toBe(404);
     const put = await api.call('PUT', path, token, { audiences: [B], max_ttl: 120 });
     expect(put.status).toBe(200);
-    expect(put.json).toEqual({ client_id: svc, audiences: [B], may_impersonate: false, max_ttl: 120, allow_refresh_token_subject: false, allow_id_token_subject: false });
+    expect(put.json).toEqual({ client_id: svc, audiences: [B], subject_audiences: [], may_impersonate: false, max_ttl: 120, allow_refresh_token_subject: false, allow_id_token_subject: false });
     expect((await api.as(token).get(path)).json).toEqual(put.json);
     expect((await api.as(token).delete(path)).status).toBe(204);
     expect((await api.as(token).get(path)).status).toBe(404);
@@ -59,10 +59,10 @@ describe('exchange policies (admin API and CLI)', () => {
       const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => out.push(t), env: store.env });
       return { code, out: out.join('\n') };
     };
-    const set = await run('client', 'exchange-policy', 'set', svc, '--audience', B, '--impersonation', '--max-ttl', '60', '--json');
+    const set = await run('client', 'exchange-policy', 'set', svc, '--audience', B, '--subject-audience', B, '--impersonation', '--max-ttl', '60', '--json');
     expect(set.out).not.toMatch(/usage/);
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.out)).toMatchObject({ client_id: svc, audiences: [B], may_impersonate: true, max_ttl: 60 });
+    expect(JSON.parse(set.out)).toMatchObject({ client_id: svc, audiences: [B], subject_audiences: [B], may_impersonate: true, max_ttl: 60 });
     expect(JSON.parse((await run('client', 'exchange-policy', 'show', svc, '--json')).out).max_ttl).toBe(60);
     expect((await run('client', 'exchange-policy', 'delete', svc, '--json')).code).toBe(0);
     expect((await run('client', 'exchange-policy', 'show', svc)).code).toBe(1);

@@ -25,7 +25,7 @@ describe('token exchange', () => {
   let svcB: TestClient;
   let userId: string;
 
-  const service = async (name: string, policy: { audiences: string[]; mayImpersonate?: boolean } | null) => {
+  const service = async (name: string, policy: { audiences: string[]; subjectAudiences: string[]; mayImpersonate?: boolean } | null) => {
     const c = await server.services.clients.create({ name, redirectUris: [], grantTypes: ['client_credentials', GRANT] });
     if (policy) await server.services.policies.set({ clientId: c.clientId, mayImpersonate: false, maxTtl: null, allowRefreshTokenSubject: false, allowIdTokenSubject: false, ...policy });
     return { clientId: c.clientId, clientSecret: c.clientSecret! };
@@ -55,8 +55,8 @@ describe('token exchange', () => {
     }
     const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     web = { clientId: w.clientId, clientSecret: w.clientSecret! };
-    svcA = await service('service A', { audiences: [B] });
-    svcB = await service('service B', { audiences: [C] });
+    svcA = await service('service A', { audiences: [B], subjectAudiences: [A] });
+    svcB = await service('service B', { audiences: [C], subjectAudiences: [B] });
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
   });
   afterAll(async () => {
@@ -97,6 +97,9 @@ describe('token exchange', () => {
     expect(await fail(exchange(svcA, { ...base, audience: B, scope: 'orders:write' }))).toBe('invalid_scope');
     expect(await fail(exchange(svcA, { ...base, audience: C }))).toBe('invalid_target');
     expect(await fail(exchange(svcA, { ...base, audience: 'https://unknown.example/' }))).toBe('invalid_target');
+    // A service that merely saw the token (it serves another API) cannot launder it.
+    const bystander = await service('bystander', { audiences: [B], subjectAudiences: [C] });
+    expect(await fail(exchange(bystander, { ...base, actor_token: await ownToken(bystander, B), audience: B }))).toBe('invalid_grant');
     const nobody = await service('no policy', null);
     expect(await fail(exchange(nobody, { subject_token: user.access_token, subject_token_type: AT, audience: B }))).toBe('unauthorized_client');
     expect(await fail(exchange(svcA, { ...base, audience: B, subject_token: 'garbage' }))).toBe('invalid_grant');
@@ -108,7 +111,7 @@ describe('token exchange', () => {
   });
 
   it('allows impersonation only for clients whose policy says so', async () => {
-    const imp = await service('impersonator', { audiences: [B], mayImpersonate: true });
+    const imp = await service('impersonator', { audiences: [B], subjectAudiences: [A], mayImpersonate: true });
     const user = await userTokens();
     const r = await exchange(imp, { subject_token: user.access_token, subject_token_type: AT, audience: B });
     const claims = await createAccessTokenVerifier({ issuer: server.issuer, audience: B })(r.access_token);
