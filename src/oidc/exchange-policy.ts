@@ -17,6 +17,9 @@ import type { ExchangePolicy } from '../exchange/exchange-policy-store.js';
 
 export type Act = { sub: string; act?: Act };
 
+// Long chains are almost certainly loops or misuse, and bloat every token.
+export const MAX_CHAIN = 5;
+
 export function narrowScope(requested: string | undefined, subject: string[], target: string[]): string[] {
   const allowed = subject.filter((s) => target.includes(s));
   if (requested === undefined) {
@@ -48,6 +51,9 @@ export function actorClaim(policy: ExchangePolicy, actor: string | undefined, su
     return subjectAct; // impersonation keeps any earlier chain as it was
   }
   if (mayAct?.sub && mayAct.sub !== actor) throw new errors.InvalidGrant('the subject token does not allow this actor (may_act)');
+  let depth = 0;
+  for (let a = subjectAct; a; a = a.act) depth++;
+  if (depth >= MAX_CHAIN) throw new errors.InvalidGrant(`delegation chains are limited to ${MAX_CHAIN} actors`);
   return subjectAct ? { sub: actor, act: subjectAct } : { sub: actor };
 }
 

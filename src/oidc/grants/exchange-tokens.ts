@@ -27,6 +27,9 @@ export interface ResolvedToken {
 }
 
 const invalid = (what: string) => new errors.InvalidGrant(`${what} is invalid, expired or revoked`);
+// A sender-constrained token (DPoP RFC 9449, mTLS RFC 8705) is only usable
+// with its key or certificate; exchanging it would shed that binding.
+const bound = (what: string) => new errors.InvalidGrant(`${what} is sender-constrained and cannot be exchanged`);
 const scopes = (s: unknown) => (typeof s === 'string' ? s.split(' ').filter(Boolean) : []);
 
 export function createTokenResolver(provider: Provider, issuer: string, publicJwks: JSONWebKeySet) {
@@ -53,16 +56,19 @@ export function createTokenResolver(provider: Provider, issuer: string, publicJw
   async function accessToken(value: string, what: string): Promise<ResolvedToken> {
     if (value.split('.').length === 3) {
       const c = await verifyJwt(value, what);
+      if (c.cnf) throw bound(what);
       await liveGrant(c.gid as string | undefined, what);
       return fromClaims(c, c.gid as string | undefined);
     }
     const at = await provider.AccessToken.find(value);
     if (at && !at.isExpired) {
+      if (at.jkt || at['x5t#S256']) throw bound(what);
       await liveGrant(at.grantId, what);
       const extra = (at.extra ?? {}) as Record<string, unknown>;
       return { sub: at.accountId, clientId: at.clientId, scopes: scopes(at.scope), exp: at.exp, grantId: at.grantId, aud: [], act: extra.act as Act | undefined, mayAct: extra.may_act as { sub?: string } | undefined };
     }
     const cc = await provider.ClientCredentials.find(value);
+    if (cc && (cc.jkt || cc['x5t#S256'])) throw bound(what);
     if (cc && !cc.isExpired) return { sub: cc.clientId, clientId: cc.clientId, scopes: scopes(cc.scope), exp: cc.exp, grantId: undefined, aud: [], act: undefined, mayAct: undefined };
     throw invalid(what);
   }
@@ -74,6 +80,7 @@ export function createTokenResolver(provider: Provider, issuer: string, publicJw
         if (!policy.allowRefreshTokenSubject) throw new errors.InvalidRequest(`${what}_type refresh_token is not allowed for this client`);
         const rt = await provider.RefreshToken.find(value);
         if (!rt || rt.isExpired || rt.consumed || rt.clientId !== clientId) throw invalid(what);
+        if (rt.jkt || rt['x5t#S256']) throw bound(what);
         await liveGrant(rt.grantId, what);
         return { sub: rt.accountId, clientId: rt.clientId, scopes: scopes(rt.scope), exp: rt.exp, grantId: rt.grantId, aud: [], act: undefined, mayAct: undefined };
       }

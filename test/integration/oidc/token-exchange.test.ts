@@ -110,6 +110,14 @@ describe('token exchange', () => {
     expect(denied.filter((e) => e.outcome === 'denied').length).toBeGreaterThanOrEqual(6);
   });
 
+  it('refuses sender-constrained (DPoP-bound) subject tokens: exchanging would shed the binding', async () => {
+    const client: oauth.Client = { client_id: svcA.clientId };
+    const dpop = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
+    const res = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(svcA.clientSecret), new URLSearchParams({ resource: A, scope: 'orders:read' }), { DPoP: dpop, ...insecure });
+    const bound = (await oauth.processClientCredentialsResponse(as, client, res)).access_token;
+    expect(await fail(exchange(svcA, { subject_token: bound, subject_token_type: AT, actor_token: await ownToken(svcA, A), actor_token_type: AT, audience: B }))).toBe('invalid_grant');
+  });
+
   it('allows impersonation only for clients whose policy says so', async () => {
     const imp = await service('impersonator', { audiences: [B], subjectAudiences: [A], mayImpersonate: true });
     const user = await userTokens();
