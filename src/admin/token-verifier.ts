@@ -1,17 +1,10 @@
 // Verifies JWTs Gatehouse itself signed, in-process, with the public halves of
 // its signing keys: RFC 9068 access tokens for the admin API and the admin
 // console's ID tokens. Nothing here trusts a token's own header beyond `kid`.
-import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
-import type { PrivateJwk } from '../keys/key-store.js';
+import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { publicJwks, type PrivateJwk } from '../keys/key-store.js';
 
 const ALGORITHMS = ['RS256', 'ES256'];
-
-export function publicJwks(jwks: PrivateJwk[]): JWK[] {
-  return jwks.map(({ kid, alg, use, ...jwk }) => ({
-    ...(createPublicKey(createPrivateKey({ key: jwk, format: 'jwk' })).export({ format: 'jwk' }) as JWK), kid, alg, use,
-  }));
-}
 
 export type TokenVerifier = ReturnType<typeof createTokenVerifier>;
 

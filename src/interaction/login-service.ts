@@ -1,5 +1,5 @@
 // One sign-in attempt: throttle check, password check, counters, audit.
-import type { UserStore, User } from '../users/user-store.js';
+import { normaliseEmail, type UserStore, type User } from '../users/user-store.js';
 import type { ThrottleStore } from '../security/throttle-store.js';
 import type { ThrottleRules } from '../security/throttle-rules.js';
 import type { SecurityEvents } from '../security/security-events.js';
@@ -13,13 +13,13 @@ export interface LoginDeps {
   events: SecurityEvents;
 }
 
-export const accountKey = (email: string) => `login:acct:${email.trim().toLowerCase()}`;
+export const accountKey = (email: string) => `login:acct:${normaliseEmail(email)}`;
 const ipKey = (ip: string) => `login:ip:${ip}`;
 
 export function createLoginService({ users, throttle, rules, events }: LoginDeps) {
   return async (email: string, password: string, ip: string, clientId: string): Promise<LoginResult> => {
     const audit = (outcome: 'success' | 'failure' | 'denied', subject: string | null, details: Record<string, unknown>) =>
-      events.record({ type: 'login', outcome, subject, clientId, ip, details: { email: email.trim().toLowerCase(), ...details } });
+      events.record({ type: 'login', outcome, subject, clientId, ip, details: { email: normaliseEmail(email), ...details } });
 
     const locked = Math.max(await throttle.lockedFor(accountKey(email)), await throttle.lockedFor(ipKey(ip)));
     if (locked) {

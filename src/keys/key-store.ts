@@ -2,7 +2,8 @@
 // (RS256: OpenID Connect Core §15.1 makes it mandatory to implement; ES256 for
 // clients that ask for it), stored with the private part sealed by SecretBox,
 // rotated by maintain() following rotation-policy.ts.
-import { generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
+import type { JWK } from 'jose';
 import type { PrismaClient } from '../db/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { dueForActivation, dueForRemoval, dueForRotation, type RotationPolicy } from './rotation-policy.js';
@@ -18,6 +19,13 @@ export function generateSigningKey(alg: string): PrivateJwk {
     ? generateKeyPairSync('rsa', { modulusLength: 2048 })
     : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { ...pair.privateKey.export({ format: 'jwk' }), kid: randomBytes(12).toString('base64url'), alg, use: 'sig' };
+}
+
+/** The public halves, for verifying Gatehouse's own tokens in-process. */
+export function publicJwks(jwks: PrivateJwk[]): JWK[] {
+  return jwks.map(({ kid, alg, use, ...jwk }) => ({
+    ...(createPublicKey(createPrivateKey({ key: jwk, format: 'jwk' })).export({ format: 'jwk' }) as JWK), kid, alg, use,
+  }));
 }
 
 export type KeyStore = ReturnType<typeof createKeyStore>;

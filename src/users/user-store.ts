@@ -43,7 +43,7 @@ export interface UserQuery {
 export class DuplicateEmailError extends Error {}
 
 // NUL cannot be stored (PostgreSQL text) and is never part of an address.
-const normaliseEmail = (email: string) => email.trim().toLowerCase().replace(/\u0000/g, '');
+export const normaliseEmail = (email: string) => email.trim().toLowerCase().replace(/\u0000/g, '');
 
 const SELECT = {
   id: true, email: true, emailVerified: true, name: true, givenName: true,

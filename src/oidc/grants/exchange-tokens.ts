@@ -2,7 +2,7 @@
 // needs: who, which scopes, until when, under which grant (for revocation).
 // Only tokens Gatehouse issued and still considers live are accepted; any
 // other token is invalid_grant (§2.2.2).
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { jwtVerify, type createLocalJWKSet, type JWTPayload } from 'jose';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { ExchangePolicy } from '../../exchange/exchange-policy-store.js';
@@ -32,8 +32,7 @@ const invalid = (what: string) => new errors.InvalidGrant(`${what} is invalid, e
 const bound = (what: string) => new errors.InvalidGrant(`${what} is sender-constrained and cannot be exchanged`);
 const scopes = (s: unknown) => (typeof s === 'string' ? s.split(' ').filter(Boolean) : []);
 
-export function createTokenResolver(provider: Provider, issuer: string, publicJwks: JSONWebKeySet) {
-  const keys = createLocalJWKSet(publicJwks);
+export function createTokenResolver(provider: Provider, issuer: string, keys: ReturnType<typeof createLocalJWKSet>) {
 
   async function verifyJwt(value: string, what: string, audience?: string): Promise<JWTPayload> {
     try {
