@@ -10,7 +10,8 @@ import type { UserStore } from '../users/user-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 import type { Csrf } from './csrf.js';
 import type { SecurityEvents } from '../security/security-events.js';
-import type { LoginResult } from './login-service.js';
+import type { LoginAttempt, LoginResult } from './login-service.js';
+import { deviceFor, rememberDevice } from './device-cookie.js';
 import { consentPage, finishConsent } from './consent.js';
 import type { ResourceScopeFilter } from '../admin/admin-policy.js';
 
@@ -20,7 +21,7 @@ export interface InteractionDeps {
   consents: ConsentStore;
   render: Render;
   csrf: Csrf;
-  login: (email: string, password: string, ip: string, clientId: string) => Promise<LoginResult>;
+  login: (attempt: LoginAttempt) => Promise<LoginResult>;
   events: SecurityEvents;
   /** Which requested resource scopes the user may be granted (admin-policy.ts). */
   resourceScopes?: ResourceScopeFilter;
@@ -70,7 +71,8 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
     if (d.prompt.name !== 'login') ctx.throw(400, 'Sign-in is not expected at this step.');
     const form = loginForm.safeParse(ctx.request.body);
     if (!form.success) return loginPage(ctx, d, '', GENERIC_LOGIN_ERROR);
-    const result = await deps.login(form.data.email, form.data.password, ctx.ip, String(d.params.client_id));
+    const { email, password } = form.data;
+    const result = await deps.login({ email, password, ip: ctx.ip, clientId: String(d.params.client_id), device: deviceFor(ctx, email) });
     const { user } = result;
     if (!user) {
       if (result.retryAfter) {
@@ -82,6 +84,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
       }
       return loginPage(ctx, d, form.data.email, GENERIC_LOGIN_ERROR);
     }
+    rememberDevice(ctx, email, result.device);
     const outcome = { login: { accountId: user.id, amr: ['pwd'], remember: true } };
     ctx.status = 303;
     ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, outcome, { mergeWithLastSubmission: false }));
