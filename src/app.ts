@@ -70,7 +70,9 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
 
   // koa-mount runs the provider's middleware on this app's context, so this app
   // must sign cookies with the same keys the provider verifies them with.
-  const app = new Koa({ proxy: deps.config.TRUST_PROXY, keys: deps.cookieKeys });
+  // maxIpsCount: the client address is TRUST_PROXY_HOPS entries from the right
+  // of X-Forwarded-For; entries further left are client-chosen (docs/security.md).
+  const app = new Koa({ proxy: deps.config.TRUST_PROXY, maxIpsCount: deps.config.TRUST_PROXY_HOPS, keys: deps.cookieKeys });
   app.use(requestContext(deps.log, (ctx, seconds) => deps.metrics.observeRequest(ctx.method, ctx.path, ctx.status, seconds)));
   app.use(errorHandler(render, deps.log));
   app.use(securityHeaders());

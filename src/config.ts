@@ -16,6 +16,9 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   GATEHOUSE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TRUST_PROXY: z.stringbool().default(false),
+  // How many proxies in front of Gatehouse append to X-Forwarded-For: the
+  // client address is the entry that many places from the right.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   ACCESS_TOKEN_TTL: duration.default(3600),
   ID_TOKEN_TTL: duration.default(3600),
   AUTHORIZATION_CODE_TTL: duration.default(60),

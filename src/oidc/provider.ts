@@ -99,7 +99,10 @@ export function createProvider(deps: ProviderDeps): Provider {
     },
   };
   const provider = new Provider(config.issuer, configuration);
+  // Same client-address rule as the outer app (app.ts): koa-mount runs the
+  // provider on the outer context, but the provider must agree if used alone.
   provider.proxy = config.TRUST_PROXY;
+  provider.maxIpsCount = config.TRUST_PROXY_HOPS;
   useRfcErrorCodes(provider, deps.sql);
   registerTokenExchange(provider, deps);
   return provider;

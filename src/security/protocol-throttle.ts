@@ -1,12 +1,15 @@
 // 429 + Retry-After (RFC 6585 §4) on protocol endpoints for an IP that keeps
-// failing client authentication or presenting bad grants. Only failures are
-// written; the lock check is cached (throttle-store.ts).
+// failing client authentication. Only failed client authentication counts
+// (invalid_client, RFC 6749 §5.2): invalid_grant and invalid_token come from
+// authenticated clients losing refresh races or holding expired tokens, and
+// counting them locked whole NATs out (issue 12). Tokens are unguessable; the
+// secret is what a guesser tries. Only failures are written; the lock check
+// is cached (throttle-store.ts).
 import type { Middleware } from 'koa';
 import type { ThrottleStore } from './throttle-store.js';
 import type { ThrottleRule } from './throttle-policy.js';
 
 const GUARDED = new Set(['/token', '/token/introspection', '/token/revocation', '/me', '/request']);
-const ABUSE = new Set(['invalid_client', 'invalid_grant', 'invalid_token']);
 
 export function protocolThrottle(throttle: ThrottleStore, rule: ThrottleRule): Middleware {
   return async (ctx, next) => {
@@ -22,6 +25,6 @@ export function protocolThrottle(throttle: ThrottleStore, rule: ThrottleRule): M
     }
     await next();
     const error = (ctx.body as { error?: string } | undefined)?.error;
-    if (ctx.status === 401 || (error && ABUSE.has(error))) await throttle.fail(key, rule);
+    if (error === 'invalid_client') await throttle.fail(key, rule);
   };
 }

@@ -6,6 +6,8 @@ export class LoginForm {
   private jar = new Map<string, string>();
   private action = '';
   private csrf = '';
+  /** Extra request headers on every request (e.g. X-Forwarded-For as a proxy would send it). */
+  headers: Record<string, string> = {};
   constructor(private issuer: string, private clientId: string, private redirectUri: string) {}
 
   async open(): Promise<void> {
@@ -14,9 +16,9 @@ export class LoginForm {
       client_id: this.clientId, response_type: 'code', scope: 'openid', redirect_uri: this.redirectUri,
       code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()), code_challenge_method: 'S256',
     }).toString();
-    const res = await fetch(url, { redirect: 'manual', headers: { cookie: this.cookies } });
+    const res = await fetch(url, { redirect: 'manual', headers: { ...this.headers, cookie: this.cookies } });
     this.store(res);
-    const page = await fetch(new URL(res.headers.get('location')!, this.issuer), { headers: { cookie: this.cookies } });
+    const page = await fetch(new URL(res.headers.get('location')!, this.issuer), { headers: { ...this.headers, cookie: this.cookies } });
     this.read(await page.text());
   }
 
@@ -53,7 +55,7 @@ export class LoginForm {
   async submit(email: string, password: string) {
     const res = await fetch(new URL(this.action, this.issuer), {
       method: 'POST', redirect: 'manual',
-      headers: { cookie: this.cookies, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...this.headers, cookie: this.cookies, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ _csrf: this.csrf, email, password }),
     });
     this.store(res);
