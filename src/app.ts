@@ -12,6 +12,7 @@ import type { PrivateJwk } from './keys/key-store.js';
 import type { Logger } from './http/logger.js';
 import { createRenderer } from './http/views.js';
 import { errorHandler } from './http/error-handler.js';
+import { databaseProbe } from './http/availability.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestContext } from './http/request-context.js';
 import { buildOpsRoutes } from './http/ops-routes.js';
@@ -74,7 +75,7 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   // of X-Forwarded-For; entries further left are client-chosen (docs/security.md).
   const app = new Koa({ proxy: deps.config.TRUST_PROXY, maxIpsCount: deps.config.TRUST_PROXY_HOPS, keys: deps.cookieKeys });
   app.use(requestContext(deps.log, (ctx, seconds) => deps.metrics.observeRequest(ctx.method, ctx.path, ctx.status, seconds)));
-  app.use(errorHandler(render, deps.log));
+  app.use(errorHandler(render, deps.log, databaseProbe(deps.sql)));
   app.use(securityHeaders());
   const ops = buildOpsRoutes({ sql: deps.sql, metrics: deps.metrics, metricsToken: deps.config.METRICS_TOKEN, production: deps.config.production });
   app.use(ops.routes());
