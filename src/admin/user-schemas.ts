@@ -29,7 +29,9 @@ export const passwordResetSchema = z.object({ password: passwordSchema.optional(
 
 export const userQuerySchema = z
   .object({
-    q: z.string().trim().max(320).optional(),
+    // Control characters (NUL among them) cannot be in an email and the
+    // database refuses NUL: a 400 naming q, not a 500.
+    q: z.string().trim().max(320).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters').optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })

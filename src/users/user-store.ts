@@ -108,7 +108,11 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
     },
 
     async list(query: UserQuery = { limit: 1000, offset: 0 }): Promise<{ items: User[]; total: number }> {
-      const where = query.q ? { email: { contains: query.q.trim().toLowerCase() } } : {};
+      // Prisma's `contains` is LIKE '%' || q || '%' without escaping: escape
+      // LIKE's wildcards (PostgreSQL's default escape is the backslash) so a
+      // search for "a_b" does not match "axb".
+      const term = query.q?.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+      const where = term ? { email: { contains: term } } : {};
       const [items, total] = await Promise.all([
         prisma.user.findMany({ where, select: SELECT, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
         prisma.user.count({ where }),

@@ -6,7 +6,7 @@ import type { SecurityEvents } from '../../security/security-events.js';
 import { parseInput } from '../errors.js';
 
 const query = z.object({
-  type: z.string().trim().min(1).max(100).optional(),
+  type: z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.bigint().positive().optional(),
 }).strict();
