@@ -75,8 +75,9 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   // of X-Forwarded-For; entries further left are client-chosen (docs/security.md).
   const app = new Koa({ proxy: deps.config.TRUST_PROXY, maxIpsCount: deps.config.TRUST_PROXY_HOPS, keys: deps.cookieKeys });
   app.use(requestContext(deps.log, (ctx, seconds) => deps.metrics.observeRequest(ctx.method, ctx.path, ctx.status, seconds)));
-  app.use(errorHandler(render, deps.log, databaseProbe(deps.sql)));
+  // Outside the error handler, so 404s and error pages carry the headers too.
   app.use(securityHeaders());
+  app.use(errorHandler(render, deps.log, databaseProbe(deps.sql)));
   const ops = buildOpsRoutes({ sql: deps.sql, metrics: deps.metrics, metricsToken: deps.config.METRICS_TOKEN, production: deps.config.production });
   app.use(ops.routes());
   app.use(metadataCache());

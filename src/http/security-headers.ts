@@ -13,15 +13,25 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+// Mounted outside error-handler.ts (app.ts), so every response gets these,
+// 404s and error pages included; set after next() and also when something
+// below throws past the error handler. CSP and frame protection go on every
+// response, not only HTML: a response without a type (a bare 404) can still
+// be rendered or framed, and the headers cost nothing on JSON.
+const set = (ctx: Parameters<Middleware>[0]) => {
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('Content-Security-Policy', CSP);
+  ctx.set('X-Frame-Options', 'DENY');
+  if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+};
+
 export function securityHeaders(): Middleware {
   return async (ctx, next) => {
-    await next();
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    if (ctx.response.is('html')) {
-      ctx.set('Content-Security-Policy', CSP);
-      ctx.set('X-Frame-Options', 'DENY');
+    try {
+      await next();
+    } finally {
+      set(ctx);
     }
-    if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   };
 }
