@@ -17,6 +17,7 @@ import { createSecurityEvents } from './security/security-events.js';
 import { createThrottleStore } from './security/throttle-store.js';
 import { createKeyStore, type PrivateJwk } from './keys/key-store.js';
 import { createLogger, type Logger } from './http/logger.js';
+import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createProvider } from './oidc/provider.js';
 import { sweepExpired } from './oidc/adapter.js';
@@ -56,6 +57,8 @@ export interface Services {
 
 /** Opens the store, applies pending migrations and builds the stores. */
 export async function compose(config: Config, log = createLogger(config.LOG_LEVEL)): Promise<Services> {
+  // oidc-provider's own notices as JSON log lines, not plain text (provider-notices.ts).
+  routeProviderNotices(log);
   const { secret, generated } = resolveMasterSecret(config);
   if (generated) log.warn('generated a development secret', { file: `${config.DATA_DIR}/secret` });
   const db = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
