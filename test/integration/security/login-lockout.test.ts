@@ -1,14 +1,14 @@
 // Lockout that concurrency cannot beat, and that an attacker cannot turn
 // against the account's owner (OWASP device cookies, docs/security.md).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
+import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { LoginForm } from '../../helpers/login-form.js';
 
 const REDIRECT = 'https://rp.example/cb';
 const LIMIT = 5;
 
-describe('login lockout', () => {
+describe.each(BACKENDS)('login lockout (%s)', (backend) => {
   let store: TestStore;
   let server: TestServer;
   let clientId: string;
@@ -17,7 +17,7 @@ describe('login lockout', () => {
     (await server.services.events.list('login', 500)).filter((e) => (e.details as { email?: string }).email === email);
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
+    store = await createTestStore(backend);
     server = await startTestServer({
       ...store.env, LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LIMIT), LOGIN_MAX_FAILURES_PER_IP: '1000',
       LOCKOUT_BASE_SECONDS: '600', LOCKOUT_MAX_SECONDS: '900',
