@@ -90,6 +90,12 @@ export function createProvider(deps: ProviderDeps): Provider {
         },
       },
     },
+    // oidc-provider's fetch refuses special-use addresses through its own
+    // dispatcher (lib/helpers/fetch_request.js); dropping it is the opt-in.
+    fetch: (url, options) => {
+      if (config.OUTBOUND_PRIVATE_NETWORKS) delete (options as { dispatcher?: unknown }).dispatcher;
+      return globalThis.fetch(url, options);
+    },
     loadExistingGrant: buildLoadExistingGrant(deps.consents, deps.clients),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // Browser-facing errors (bad client, bad redirect_uri) render a page and
