@@ -9,10 +9,11 @@ type DeviceFlow = NonNullable<NonNullable<Configuration['features']>['deviceFlow
 
 // The library's input carries an inline onfocus handler, which the CSP
 // (src/http/security-headers.ts) refuses; it also has no id for a <label>.
-export function userCodeInput(form: string): string {
+export function userCodeInput(form: string, invalid = false): string {
+  const described = invalid ? 'aria-invalid="true" aria-describedby="device-error user-code-hint"' : 'aria-describedby="user-code-hint"';
   return form
     .replace(/\s*onfocus="[^"]*"/, '')
-    .replace('name="user_code"', 'id="user-code" name="user_code" autocapitalize="characters" spellcheck="false" aria-describedby="user-code-hint"');
+    .replace('name="user_code"', `id="user-code" name="user_code" autocapitalize="characters" spellcheck="false" ${described}`);
 }
 
 /** What to tell the person after a failed attempt (lib/helpers/re_render_errors.js). */
@@ -41,7 +42,7 @@ export function deviceFlowFeature(render: Render): DeviceFlow {
     charset: 'base-20',
     mask: '****-****',
     userCodeInputSource: (ctx, form, _out, err) =>
-      html(ctx, render('device-code', { title: 'Connect a device', formHtml: userCodeInput(form), error: errorMessage(err) })),
+      html(ctx, render('device-code', { title: 'Connect a device', formHtml: userCodeInput(form, Boolean(err)), error: errorMessage(err) })),
     userCodeConfirmSource: (ctx, form, client, _deviceInfo, userCode) =>
       html(ctx, render('device-confirm', {
         title: 'Confirm your device', formHtml: form, userCode, clientName: client.clientName ?? client.clientId,

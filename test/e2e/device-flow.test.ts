@@ -93,6 +93,7 @@ describe('device authorization grant in the browser', () => {
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toMatch(/not valid/);
     expect(await page.getByLabel('Device code').count()).toBe(1); // the form is offered again
+    expect(await page.getAttribute('#user-code', 'aria-invalid')).toBe('true');
     await screenshot(page, 'device-code-error');
 
     await enterCode(flow.user_code.toLowerCase().replace('-', ''));
