@@ -40,6 +40,9 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // RFC 7591/7592 dynamic client registration, behind initial access tokens.
   DYNAMIC_REGISTRATION: z.stringbool().default(false),
+  // Outbound requests (back-channel logout tokens, client jwks_uri) may go to
+  // loopback and private addresses; off: oidc-provider refuses them (SSRF).
+  OUTBOUND_PRIVATE_NETWORKS: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

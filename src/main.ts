@@ -24,6 +24,7 @@ import { sweepExpired } from './oidc/adapter.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import { createApp } from './app.js';
 import { createGrantStore } from './oidc/grant-store.js';
+import { createBackchannelLogout } from './oidc/backchannel-logout.js';
 import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import { createClientAdmin } from './admin/client-admin.js';
@@ -77,6 +78,15 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     offlineProvider ??= services.keys.ensureKeys().then((jwks) => buildProvider(services, jwks));
     return offlineProvider;
   };
+  // Logout tokens for sessions ended by an admin are signed with the current
+  // keys (rebuilt after a rotation), so RPs verify them against the live JWKS.
+  let signer: { kids: string; provider: Provider } | undefined;
+  const signingProvider = async () => {
+    const jwks = await services.keys.ensureKeys();
+    const kids = jwks.map((k) => k.kid).join(',');
+    if (signer?.kids !== kids) signer = { kids, provider: buildProvider(services, jwks) };
+    return signer.provider;
+  };
   const validate = createMetadataValidator(getProvider);
   const metrics = createMetrics();
   const prisma = db.prisma;
@@ -102,7 +112,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
       retireSeconds: config.KEY_RETIRE_SECONDS,
     }),
     clientAdmin: createClientAdmin({ clients, grants }),
-    userAdmin: createUserAdmin({ users, grants }),
+    userAdmin: createUserAdmin({ users, grants, logout: createBackchannelLogout({ provider: signingProvider, log }) }),
     registrationAdmin: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider: getProvider }),
   };
   return services;

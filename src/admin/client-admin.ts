@@ -25,7 +25,19 @@ const EXTRA_KEYS = [
   'refresh_token_idle_ttl', 'refresh_token_absolute_ttl', 'client_uri', 'jwks_uri', 'jwks',
   'require_pushed_authorization_requests', 'dpop_bound_access_tokens',
   'tls_client_certificate_bound_access_tokens', 'tls_client_auth_subject_dn',
+  'backchannel_logout_uri', 'backchannel_logout_session_required',
 ] as const;
+
+// Back-Channel Logout 1.0 §2.2 defaults backchannel_logout_session_required to
+// false; Gatehouse defaults it to true for clients with a logout URI, so their
+// id_tokens and logout tokens carry `sid` (one session logs out, not all).
+function withLogoutDefaults(m: Record<string, unknown>): Record<string, unknown> {
+  if (!m.backchannel_logout_uri) {
+    const { backchannel_logout_session_required: _r, ...rest } = m;
+    return rest;
+  }
+  return { backchannel_logout_session_required: true, ...m };
+}
 
 function toNewClient(input: ClientCreateInput): NewClient {
   const extra: Record<string, unknown> = {};
@@ -33,7 +45,7 @@ function toNewClient(input: ClientCreateInput): NewClient {
   return {
     name: input.client_name, redirectUris: input.redirect_uris, postLogoutRedirectUris: input.post_logout_redirect_uris,
     grantTypes: input.grant_types, scope: input.scope, authMethod: input.token_endpoint_auth_method,
-    firstParty: input.first_party, admin: input.admin, extra,
+    firstParty: input.first_party, admin: input.admin, extra: withLogoutDefaults(extra),
   };
 }
 
@@ -47,7 +59,7 @@ function mergeMetadata(current: Record<string, unknown>, patch: ClientUpdateInpu
     else m[key] = value;
   }
   if (patch.grant_types) m.response_types = patch.grant_types.includes('authorization_code') ? ['code'] : [];
-  return m;
+  return withLogoutDefaults(m);
 }
 
 async function withMetadataErrors<T>(fn: () => Promise<T>): Promise<T> {

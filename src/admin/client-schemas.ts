@@ -36,6 +36,10 @@ const fields = {
   tls_client_certificate_bound_access_tokens: z.boolean(),
   tls_client_auth_subject_dn: z.string().trim().min(1).max(500),
   jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(10) }),
+  // OpenID Connect Back-Channel Logout 1.0 §2.2; session_required defaults to
+  // true in Gatehouse (client-admin.ts) so the RP gets `sid` in id_tokens.
+  backchannel_logout_uri: absoluteUri,
+  backchannel_logout_session_required: z.boolean(),
 };
 
 export const clientCreateSchema = z
@@ -57,6 +61,8 @@ export const clientCreateSchema = z
     tls_client_certificate_bound_access_tokens: fields.tls_client_certificate_bound_access_tokens.optional(),
     tls_client_auth_subject_dn: fields.tls_client_auth_subject_dn.optional(),
     jwks: fields.jwks.optional(),
+    backchannel_logout_uri: fields.backchannel_logout_uri.optional(),
+    backchannel_logout_session_required: fields.backchannel_logout_session_required.optional(),
   })
   .strict();
 
@@ -71,6 +77,7 @@ export const clientUpdateSchema = z
     refresh_token_absolute_ttl: ttl.nullable(),
     tls_client_auth_subject_dn: fields.tls_client_auth_subject_dn.nullable(),
     jwks: fields.jwks.nullable(),
+    backchannel_logout_uri: fields.backchannel_logout_uri.nullable(),
   })
   .partial()
   .strict();
@@ -91,5 +98,5 @@ export const METADATA_FIELDS = [
   'post_logout_redirect_uris', 'redirect_uris', 'grant_types', 'response_types', 'scope',
   'token_endpoint_auth_method', 'client_uri', 'jwks_uri', 'client_name', 'refresh_token_idle_ttl', 'refresh_token_absolute_ttl',
   'require_pushed_authorization_requests', 'dpop_bound_access_tokens', 'tls_client_certificate_bound_access_tokens',
-  'tls_client_auth_subject_dn', 'jwks',
+  'tls_client_auth_subject_dn', 'jwks', 'backchannel_logout_uri', 'backchannel_logout_session_required',
 ];

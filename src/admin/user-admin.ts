@@ -8,6 +8,7 @@ import type { GrantStore, SessionInfo } from '../oidc/grant-store.js';
 import { conflict, notFound } from './errors.js';
 import type { UserCreateInput, UserQueryInput, UserUpdateInput } from './user-schemas.js';
 import { ADMIN_ROLE } from './admin-policy.js';
+import type { BackchannelLogout } from '../oidc/backchannel-logout.js';
 
 export type UserView = ReturnType<typeof userView>;
 export type UserAdmin = ReturnType<typeof createUserAdmin>;
@@ -38,8 +39,17 @@ async function duplicateAsConflict<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createUserAdmin(deps: { users: UserStore; grants: GrantStore }) {
+export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; logout?: BackchannelLogout }) {
   const { users, grants } = deps;
+  // Every way an admin ends sessions also tells the clients of those sessions
+  // (Back-Channel Logout 1.0 §2.5: "the OP ... logs out the End-User"): read
+  // the session's clients first, revoke, then send (src/oidc/backchannel-logout.ts).
+  const endingSessions = async <T>(accountId: string, uid: string | undefined, revoke: () => Promise<T>): Promise<T> => {
+    const targets = deps.logout ? await grants.sessionClients(accountId, uid) : [];
+    const result = await revoke();
+    if (targets.length) await deps.logout!.send(targets);
+    return result;
+  };
   const found = (u: User | null): User => {
     if (!u) throw notFound('user');
     return u;
@@ -67,14 +77,14 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore }) 
     async setDisabled(id: string, disabled: boolean, actor: Actor = {}) {
       if (disabled && actor.userId === id) throw conflict('you cannot disable your own account');
       const u = found(await users.setDisabled(id, disabled));
-      if (disabled) await grants.revokeAccount(id);
+      if (disabled) await endingSessions(id, undefined, () => grants.revokeAccount(id));
       return userView(u);
     },
     /** Sets the given password, or generates one; either way it is returned once. */
     async resetPassword(id: string, password?: string) {
       const chosen = password ?? randomBytes(18).toString('base64url');
       const u = found(await users.setPassword(id, chosen));
-      const sessionsEnded = await grants.revokeAccount(id);
+      const sessionsEnded = await endingSessions(id, undefined, () => grants.revokeAccount(id));
       return { user: userView(u), password: password ? undefined : chosen, sessions_ended: sessionsEnded };
     },
     async sessions(id: string) {
@@ -82,11 +92,11 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore }) 
       return (await grants.sessionsFor(id)).map(sessionView);
     },
     async revokeSession(id: string, sessionId: string) {
-      if (!(await grants.revokeSession(id, sessionId))) throw notFound('session');
+      if (!(await endingSessions(id, sessionId, () => grants.revokeSession(id, sessionId)))) throw notFound('session');
     },
     async revokeSessions(id: string) {
       found(await users.findById(id));
-      return { sessions_ended: await grants.revokeAccount(id) };
+      return { sessions_ended: await endingSessions(id, undefined, () => grants.revokeAccount(id)) };
     },
   };
 }

@@ -14,6 +14,7 @@ const METADATA_FLAGS = {
   scope: { type: 'string' }, 'auth-method': { type: 'string' }, 'client-uri': { type: 'string' },
   'refresh-idle-ttl': { type: 'string' }, 'refresh-absolute-ttl': { type: 'string' }, json: { type: 'boolean' },
   'tls-subject-dn': { type: 'string' }, 'jwks-file': { type: 'string' },
+  'backchannel-logout-uri': { type: 'string' }, 'backchannel-logout-session-required': { type: 'string' },
 } as const;
 
 // Sender-constraint and PAR switches (RFC 9449, 8705, 9126), create only.
@@ -37,6 +38,8 @@ function metadataInput(v: Record<string, unknown>, update: boolean): Record<stri
     refresh_token_idle_ttl: optional(v['refresh-idle-ttl'], num), refresh_token_absolute_ttl: optional(v['refresh-absolute-ttl'], num),
     tls_client_auth_subject_dn: optional(v['tls-subject-dn'], String),
     jwks: optional(v['jwks-file'], (f) => JSON.parse(readFileSync(String(f), 'utf8'))),
+    backchannel_logout_uri: optional(v['backchannel-logout-uri'], String),
+    backchannel_logout_session_required: flagBool(v['backchannel-logout-session-required'], 'backchannel-logout-session-required'),
   };
 }
 

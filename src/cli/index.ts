@@ -40,12 +40,15 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
                 [--client-uri U] [--first-party] [--admin]
                 [--refresh-idle-ttl S] [--refresh-absolute-ttl S]
                 [--require-par] [--dpop-bound] [--mtls-bound] [--tls-subject-dn DN] [--jwks-file F]
+                [--backchannel-logout-uri U] [--backchannel-logout-session-required true|false]
+                (device flow: --grant-types urn:ietf:params:oauth:grant-type:device_code --public)
   client list [--limit N] [--offset N]
   client get|delete|rotate-secret CLIENT_ID
   client update CLIENT_ID [--name N] [--redirect-uri U]... [--post-logout-redirect-uri U]...
                 [--grant-types a,b] [--scope S] [--auth-method M] [--client-uri U]
                 [--first-party true|false] [--admin true|false]
                 [--refresh-idle-ttl S] [--refresh-absolute-ttl S]   ('' removes scope/URI/TTL)
+                [--backchannel-logout-uri U] [--backchannel-logout-session-required true|false]
   client exchange-policy set CLIENT_ID --audience URI... [--subject-audience URI]... [--impersonation] [--max-ttl S]
                 [--allow-refresh-token-subject] [--allow-id-token-subject]
   client exchange-policy show|delete CLIENT_ID        RFC 8693 token-exchange policy

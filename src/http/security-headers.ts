@@ -13,6 +13,10 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const directives = (policy: string) => policy.split(';').map((d) => d.trim()).join('; ');
+/** The policy above, with at most script hashes added by oidc-provider. */
+const ownPolicy = (policy: string) => directives(policy.replace(/ 'sha256-[A-Za-z0-9+/=]+'/g, '')) === CSP;
+
 // Mounted outside error-handler.ts (app.ts), so every response gets these,
 // 404s and error pages included; set after next() and also when something
 // below throws past the error handler. CSP and frame protection go on every
@@ -21,13 +25,19 @@ const CSP = [
 const set = (ctx: Parameters<Middleware>[0]) => {
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('Content-Security-Policy', CSP);
+  // Keep a policy oidc-provider extended with the sha256 of its one inline
+  // script (form_post and the device flow's verification_uri_complete
+  // auto-submit; see docs/device-flow.md): a hash
+  // allows exactly that script, never 'unsafe-inline'.
+  if (!ownPolicy(ctx.response.get('Content-Security-Policy'))) ctx.set('Content-Security-Policy', CSP);
   ctx.set('X-Frame-Options', 'DENY');
   if (ctx.secure) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 };
 
 export function securityHeaders(): Middleware {
   return async (ctx, next) => {
+    // Set before the handlers run so that oidc-provider can add its hash.
+    ctx.set('Content-Security-Policy', CSP);
     try {
       await next();
     } finally {

@@ -1,13 +1,17 @@
 // Error-code corrections on oidc-provider responses:
 // - a grant type the client is not registered for is invalid_request there;
-//   RFC 6749 §5.2 names that case unauthorized_client;
+//   RFC 6749 §5.2 names that case unauthorized_client (also at the device
+//   authorization endpoint, whose errors follow §5.2: RFC 8628 §3.2);
 // - a server_error while the database is unreachable becomes 503
 //   temporarily_unavailable with Retry-After (RFC 6749 §4.1.2.1 defines the
 //   code), so clients back off instead of treating it as a bug.
 import type Provider from 'oidc-provider';
 import type { RawSql } from '../db/raw-sql.js';
 
-const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
+const GRANT_NOT_ALLOWED = new Set([
+  'requested grant type is not allowed for this client',
+  'urn:ietf:params:oauth:grant-type:device_code is not allowed for this client',
+]);
 
 async function databaseDown(sql: RawSql): Promise<boolean> {
   try {
@@ -22,7 +26,7 @@ export function useRfcErrorCodes(provider: Provider, sql: RawSql): void {
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
-    if (ctx.status === 400 && body?.error === 'invalid_request' && body.error_description === GRANT_NOT_ALLOWED) {
+    if (ctx.status === 400 && body?.error === 'invalid_request' && GRANT_NOT_ALLOWED.has(body.error_description ?? '')) {
       body.error = 'unauthorized_client';
     }
     if (ctx.status === 500 && body?.error === 'server_error' && (await databaseDown(sql))) {

@@ -20,7 +20,14 @@ interface SessionPayload {
   loginTs?: number;
   iat?: number;
   amr?: string[];
-  authorizations?: Record<string, { grantId?: string }>;
+  authorizations?: Record<string, { grantId?: string; sid?: string }>;
+}
+
+/** A client of a session and the sid it was given (Back-Channel Logout 1.0 §2.4). */
+export interface SessionClient {
+  accountId: string;
+  clientId: string;
+  sid: string;
 }
 
 export type GrantStore = ReturnType<typeof createGrantStore>;
@@ -50,6 +57,21 @@ export function createGrantStore(prisma: PrismaClient) {
           };
         })
         .sort((a, b) => (b.loginAt?.getTime() ?? 0) - (a.loginAt?.getTime() ?? 0) || a.uid.localeCompare(b.uid));
+    },
+
+    /**
+     * The clients of the account's live sessions (or of one session, by uid),
+     * read before revoking so they can be sent logout tokens afterwards.
+     */
+    async sessionClients(accountId: string, uid?: string): Promise<SessionClient[]> {
+      const rows = await prisma.oidcObject.findMany({
+        where: { model: 'Session', ...byAccount(accountId), ...live(), ...(uid === undefined ? {} : { uid }) },
+        select: { payload: true },
+      });
+      return rows.flatMap(({ payload }) =>
+        Object.entries((payload as SessionPayload).authorizations ?? {})
+          .filter(([, a]) => typeof a.sid === 'string')
+          .map(([clientId, a]) => ({ accountId, clientId, sid: a.sid! })));
     },
 
     /** Ends one session (the user is signed out there) and revokes its grants. */

@@ -23,6 +23,7 @@ import { adminApiIndicator } from '../admin/admin-setup.js';
 import type { ExchangePolicyStore } from '../exchange/exchange-policy-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
 import { registerTokenExchange } from './grants/register.js';
+import { deviceFlowFeature } from './device-flow.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -72,6 +73,11 @@ export function createProvider(deps: ProviderDeps): Provider {
       revocation: { enabled: true },
       introspection: { enabled: true },
       userinfo: { enabled: true },
+      // Back-Channel Logout 1.0: logout tokens on end_session (the library) and
+      // on admin session revocation (backchannel-logout.ts). Front-Channel
+      // Logout is not offered: oidc-provider 9 no longer implements it.
+      backchannelLogout: { enabled: true },
+      deviceFlow: deviceFlowFeature(render),
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
@@ -83,6 +89,12 @@ export function createProvider(deps: ProviderDeps): Provider {
           ctx.body = await render('logged-out', { title: 'Signed out', clientName: ctx.oidc.client?.clientName ?? null });
         },
       },
+    },
+    // oidc-provider's fetch refuses special-use addresses through its own
+    // dispatcher (lib/helpers/fetch_request.js); dropping it is the opt-in.
+    fetch: (url, options) => {
+      if (config.OUTBOUND_PRIVATE_NETWORKS) delete (options as { dispatcher?: unknown }).dispatcher;
+      return globalThis.fetch(url, options);
     },
     loadExistingGrant: buildLoadExistingGrant(deps.consents, deps.clients),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },

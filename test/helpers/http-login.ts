@@ -3,7 +3,7 @@
 // returns the code. For protocol tests that need real user tokens quickly.
 import * as oauth from 'oauth4webapi';
 
-class Jar {
+export class Jar {
   private cookies = new Map<string, string>();
   header(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -29,10 +29,12 @@ export interface LoginOptions {
   onPage?: (page: 'login' | 'consent') => void;
   /** Rewrites each request URL (e.g. to spread a flow over several instances). */
   rewrite?: (url: URL) => URL;
+  /** Cookies to start from and keep (single sign-on across calls, logout). */
+  jar?: Jar;
 }
 
 export async function httpAuthorize(o: LoginOptions): Promise<{ code: string; verifier: string; callback: URL }> {
-  const jar = new Jar();
+  const jar = o.jar ?? new Jar();
   const verifier = oauth.generateRandomCodeVerifier();
   const url = new URL(`${o.issuer}/auth`);
   url.search = new URLSearchParams({

@@ -12,12 +12,14 @@ const checked = (v: unknown) => v === 'on' || v === 'true';
 /** For create, an empty optional field is left out; for update it is removed (null). */
 export function clientFormInput(body: Body, mode: 'create' | 'update'): Body {
   const scope = text(body.scope);
+  const logoutUri = text(body.backchannel_logout_uri);
   return {
     client_name: text(body.client_name),
     redirect_uris: lines(body.redirect_uris),
     post_logout_redirect_uris: lines(body.post_logout_redirect_uris),
     grant_types: list(body.grant_types),
     ...(scope ? { scope } : mode === 'update' ? { scope: null } : {}),
+    ...(logoutUri ? { backchannel_logout_uri: logoutUri } : mode === 'update' ? { backchannel_logout_uri: null } : {}),
     token_endpoint_auth_method: text(body.token_endpoint_auth_method) || 'client_secret_basic',
     first_party: checked(body.first_party),
     admin: checked(body.admin),
