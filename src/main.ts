@@ -32,6 +32,9 @@ import { createUserAdmin } from './admin/user-admin.js';
 import { createRegistrationAdmin } from './admin/registration-admin.js';
 import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
 
+/** Which signing keys a provider was built with: rebuild when this changes. */
+const fingerprint = (jwks: PrivateJwk[]) => jwks.map((k) => k.kid).join(',');
+
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, '') + 'prisma/migrations');
 
 export interface Services {
@@ -83,7 +86,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   let signer: { kids: string; provider: Provider } | undefined;
   const signingProvider = async () => {
     const jwks = await services.keys.ensureKeys();
-    const kids = jwks.map((k) => k.kid).join(',');
+    const kids = fingerprint(jwks);
     if (signer?.kids !== kids) signer = { kids, provider: buildProvider(services, jwks) };
     return signer.provider;
   };
@@ -139,7 +142,6 @@ export async function startServer(services: Services): Promise<Running> {
     consoleBox: createSecretBox(services.masterSecret, 'admin-console-session'),
     consoleClientSecret: consoleClientSecret(services.masterSecret),
   }).app.callback();
-  const fingerprint = (jwks: PrivateJwk[]) => jwks.map((k) => k.kid).join(',');
   let jwks = await services.keys.ensureKeys();
   let handler = build(jwks);
   // All state lives in the database, so a rebuilt app (new keys) is equivalent;

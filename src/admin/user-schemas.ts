@@ -27,11 +27,17 @@ export const userUpdateSchema = z
 /** No password: one is generated and shown once. */
 export const passwordResetSchema = z.object({ password: passwordSchema.optional() }).strict();
 
+/**
+ * Free text in a list filter (user search, audit type). Control characters
+ * (NUL among them) are in no email or event type, and the database refuses
+ * NUL: a 400 naming the parameter, not a 500.
+ */
+export const filterText = (max: number) =>
+  z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+
 export const userQuerySchema = z
   .object({
-    // Control characters (NUL among them) cannot be in an email and the
-    // database refuses NUL: a 400 naming q, not a 500.
-    q: z.string().trim().max(320).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters').optional(),
+    q: filterText(320).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   })

@@ -7,31 +7,24 @@
 //   code), so clients back off instead of treating it as a bug.
 import type Provider from 'oidc-provider';
 import type { RawSql } from '../db/raw-sql.js';
+import { databaseProbe, RETRY_AFTER_SECONDS } from '../http/availability.js';
 
 const GRANT_NOT_ALLOWED = new Set([
   'requested grant type is not allowed for this client',
   'urn:ietf:params:oauth:grant-type:device_code is not allowed for this client',
 ]);
 
-async function databaseDown(sql: RawSql): Promise<boolean> {
-  try {
-    await sql.query('SELECT 1');
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 export function useRfcErrorCodes(provider: Provider, sql: RawSql): void {
+  const databaseDown = databaseProbe(sql);
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
     if (ctx.status === 400 && body?.error === 'invalid_request' && GRANT_NOT_ALLOWED.has(body.error_description ?? '')) {
       body.error = 'unauthorized_client';
     }
-    if (ctx.status === 500 && body?.error === 'server_error' && (await databaseDown(sql))) {
+    if (ctx.status === 500 && body?.error === 'server_error' && (await databaseDown())) {
       ctx.status = 503;
-      ctx.set('Retry-After', '5');
+      ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
       ctx.body = { error: 'temporarily_unavailable', error_description: 'the service is temporarily unavailable; retry later' };
     }
   });

@@ -4,9 +4,10 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import type { SecurityEvents } from '../../security/security-events.js';
 import { parseInput } from '../errors.js';
+import { filterText } from '../user-schemas.js';
 
 const query = z.object({
-  type: z.string().trim().min(1).max(100).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters').optional(),
+  type: filterText(100).min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.bigint().positive().optional(),
 }).strict();

@@ -11,6 +11,16 @@ import { adminToken } from '../../helpers/admin-api.js';
 
 const REDIRECT = 'https://rp.example/cb';
 
+/** Polls /readyz (up to ~10 s) after the database came back; the last status. */
+async function readyAfterRestart(issuer: string): Promise<number> {
+  let ready = 0;
+  for (let i = 0; i < 50 && ready !== 200; i++) {
+    ready = (await fetch(`${issuer}/readyz`)).status;
+    if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
+  }
+  return ready;
+}
+
 describe('PostgreSQL outage', () => {
   let pg: PrivatePostgres;
   let server: TestServer;
@@ -41,12 +51,7 @@ describe('PostgreSQL outage', () => {
     expect(down.json).toMatchObject({ error: 'temporarily_unavailable' });
     expect(Date.now() - started).toBeLessThan(15_000);
     pg.start();
-    let ready = 0;
-    for (let i = 0; i < 50 && ready !== 200; i++) {
-      ready = (await fetch(`${server.issuer}/readyz`)).status;
-      if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(ready).toBe(200);
+    expect(await readyAfterRestart(server.issuer)).toBe(200);
     expect((await token()).status).toBe(200);
   }, 120_000);
 
@@ -92,12 +97,7 @@ describe('PostgreSQL outage', () => {
     } finally {
       pg.start();
     }
-    let ready = 0;
-    for (let i = 0; i < 50 && ready !== 200; i++) {
-      ready = (await fetch(`${server.issuer}/readyz`)).status;
-      if (ready !== 200) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(ready).toBe(200);
+    expect(await readyAfterRestart(server.issuer)).toBe(200);
     expect((await probes.token!()).status).toBe(200);
     expect((await probes.userinfo!()).status).toBe(200);
     expect((await probes.admin!()).status).toBe(200);
