@@ -14,6 +14,7 @@ import { createMetadataValidator } from './clients/metadata-validator.js';
 import { createConsentStore } from './consent/consent-store.js';
 import { createResourceStore } from './resources/resource-store.js';
 import { createSecurityEvents } from './security/security-events.js';
+import { auditChainKey } from './security/audit-chain.js';
 import { createThrottleStore } from './security/throttle-store.js';
 import { createKeyStore, type PrivateJwk } from './keys/key-store.js';
 import { createLogger, type Logger } from './http/logger.js';
@@ -107,7 +108,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     consents: createConsentStore(db.prisma),
     resources,
     exchangePolicyAdmin: createExchangePolicyAdmin({ clients, resources, policies }),
-    events: createSecurityEvents(db.prisma, db.transaction, (e) => metrics.securityEvent(e.type, e.outcome)),
+    events: createSecurityEvents(db.prisma, db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) }),
     throttle: createThrottleStore(db.prisma),
     keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'), {
       intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),

@@ -1,14 +1,29 @@
+// `gatehouse audit verify|anchor|tail`. An anchor (the head, printed by
+// `audit anchor` and kept on another system) lets `verify --anchor` detect
+// events deleted from the end, which the chain alone cannot (audit-chain.ts).
 import type { Services } from '../main.js';
+import { formatAnchor, parseAnchor } from '../security/audit-chain.js';
 import { parse, UsageError, type Out } from './index.js';
 
 export async function auditCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'verify') {
-    const v = parse(args, { json: { type: 'boolean' } });
-    const r = await s.events.verify();
-    const result = { ok: r.ok, checked: r.checked, broken_at: r.brokenAt === undefined ? null : String(r.brokenAt) };
+    const v = parse(args, { json: { type: 'boolean' }, anchor: { type: 'string' } });
+    const anchor = v.anchor === undefined ? undefined : parseAnchor(String(v.anchor));
+    if (anchor === null) throw new UsageError('--anchor takes ID:HASH as printed by `gatehouse audit anchor`');
+    const r = await s.events.verify(anchor);
+    const result = { ok: r.ok, checked: r.checked, broken_at: r.brokenAt === undefined ? null : String(r.brokenAt), reason: r.reason ?? null, anchor: anchor ? formatAnchor(anchor) : null };
     if (v.json) out(JSON.stringify(result));
-    else out(r.ok ? `audit chain intact (${r.checked} events)` : `audit chain BROKEN at event ${r.brokenAt} (after ${r.checked} good events)`);
+    else if (r.ok) out(`audit chain intact (${r.checked} events)${anchor ? `, contains the anchored event ${anchor.id}` : ''}`);
+    else out(`audit chain BROKEN at event ${r.brokenAt} (after ${r.checked} good events): ${r.reason}`);
     return r.ok ? 0 : 1;
+  }
+  if (sub === 'anchor') {
+    const v = parse(args, { json: { type: 'boolean' } });
+    const head = await s.events.head();
+    if (!head) throw new Error('the audit log is empty: nothing to anchor yet');
+    const anchor = formatAnchor(head);
+    out(v.json ? JSON.stringify({ id: String(head.id), hash: head.hash, anchor }) : anchor);
+    return 0;
   }
   if (sub === 'tail') {
     const v = parse(args, { lines: { type: 'string', short: 'n' }, type: { type: 'string' }, json: { type: 'boolean' } });

@@ -57,7 +57,9 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
   resource list
   keys rotate [--now]                 stage new signing keys (published before they sign)
   keys list
-  audit verify                        check the audit log's hash chain
+  audit verify [--anchor ID:HASH]     check the audit log's keyed hash chain (and that it
+                                      still holds an anchor taken earlier: no truncation)
+  audit anchor                        print the current head (ID:HASH) to keep elsewhere
   audit tail [-n 20] [--type T]`;
 
 export interface CliIo {

@@ -1,11 +1,11 @@
 // The security audit log: append-only and hash-chained. Each event's hash is
-// SHA-256(previous hash + canonical JSON of the event), so editing or
-// deleting a row breaks every later link. Events are queued and written in
+// a keyed HMAC of the previous hash and the event (audit-chain.ts), so
+// editing or deleting a row breaks every later link. Events are queued and written in
 // batches (one lock + one insert per batch) so busy token endpoints do not
 // serialise on the log; record() resolves once the event is stored.
 // Callers pass identifiers only, never tokens or secrets.
-import { createHash } from 'node:crypto';
 import type { Database, PrismaClient } from '../db/database.js';
+import { createChainWalker, keyedHash, type Anchor, type ChainCheck } from './audit-chain.js';
 
 export interface SecurityEvent {
   type: string;
@@ -20,15 +20,6 @@ type Stored = { at: Date; type: string; outcome: string; subject: string | null;
 
 const CHAIN_LOCK = 72_707_003;
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 // PostgreSQL text/jsonb cannot hold NUL; attacker-supplied values (an email
 // typed at login) are logged without it rather than failing the request.
 function clean(value: unknown): unknown {
@@ -39,16 +30,18 @@ function clean(value: unknown): unknown {
   return value;
 }
 
-export function eventHash(prevHash: string | null, e: Stored): string {
-  const body = canonical({ at: e.at.toISOString(), type: e.type, outcome: e.outcome, subject: e.subject, clientId: e.clientId, ip: e.ip, details: e.details });
-  return createHash('sha256').update(`${prevHash ?? ''}\n${body}`).digest('hex');
-}
-
 export type SecurityEvents = ReturnType<typeof createSecurityEvents>;
 
 const BATCH = 500;
 
-export function createSecurityEvents(prisma: PrismaClient, transaction: Database['transaction'], observe?: (e: SecurityEvent) => void) {
+export interface SecurityEventsOptions {
+  /** auditChainKey(master secret): keys every new row's hash. */
+  chainKey: Buffer;
+  observe?: (e: SecurityEvent) => void;
+}
+
+export function createSecurityEvents(prisma: PrismaClient, transaction: Database['transaction'], opts: SecurityEventsOptions) {
+  const { chainKey, observe } = opts;
   let queue: { row: Stored; done: (err?: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
 
@@ -59,7 +52,7 @@ export function createSecurityEvents(prisma: PrismaClient, transaction: Database
       let prev = (await sql.query<{ hash: string }>('SELECT hash FROM security_events ORDER BY id DESC LIMIT 1'))[0]?.hash ?? null;
       const params: unknown[] = [];
       const values = rows.map((row) => {
-        const hash = eventHash(prev, row);
+        const hash = keyedHash(chainKey, prev, row);
         params.push(row.at, row.type, row.outcome, row.subject, row.clientId, row.ip, JSON.stringify(row.details), prev, hash);
         prev = hash;
         const n = params.length - 9;
@@ -115,21 +108,24 @@ export function createSecurityEvents(prisma: PrismaClient, transaction: Database
     list(type?: string, take = 100) {
       return prisma.securityEvent.findMany({ where: type ? { type } : {}, orderBy: { id: 'desc' }, take });
     },
-    /** Walks the chain in order; returns the first broken row, if any. */
-    async verify(): Promise<{ ok: boolean; checked: number; brokenAt?: bigint }> {
-      let prev: string | null = null;
-      let checked = 0;
+    /** The newest event: what `gatehouse audit anchor` prints to keep elsewhere. */
+    async head(): Promise<Anchor | null> {
+      const r = await prisma.securityEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true, hash: true } });
+      return r ? { id: r.id, hash: r.hash } : null;
+    },
+    /** Walks the chain in order; with an anchor, also requires that event (truncation). */
+    async verify(anchor?: Anchor): Promise<ChainCheck> {
+      // A missing boundary row means no legacy rows are accepted (strictest).
+      const legacyUntil = (await prisma.auditChainState.findUnique({ where: { id: 1 } }))?.legacyUntil ?? 0n;
+      const walker = createChainWalker(chainKey, legacyUntil, anchor);
       let cursor: bigint | undefined;
       for (;;) {
         const rows = await prisma.securityEvent.findMany({
           where: cursor === undefined ? {} : { id: { gt: cursor } }, orderBy: { id: 'asc' }, take: 1000,
         });
-        if (!rows.length) return { ok: true, checked };
-        for (const r of rows) {
-          if (r.prevHash !== prev || r.hash !== eventHash(prev, r)) return { ok: false, checked, brokenAt: r.id };
-          prev = r.hash;
-          checked++;
-        }
+        if (!rows.length) return walker.done();
+        const failed = walker.check(rows);
+        if (failed) return failed;
         cursor = rows[rows.length - 1]!.id;
       }
     },

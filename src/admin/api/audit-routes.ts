@@ -1,8 +1,10 @@
 // /admin/api/audit: read the security audit log (newest first, cursor paging
-// by id) and verify its hash chain. Read-only: the log is append-only.
+// by id), verify its keyed hash chain (optionally against an anchor, to catch
+// truncation) and read the head to anchor. Read-only: the log is append-only.
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { SecurityEvents } from '../../security/security-events.js';
+import { formatAnchor, parseAnchor, type Anchor } from '../../security/audit-chain.js';
 import { parseInput } from '../errors.js';
 import { filterText } from '../user-schemas.js';
 
@@ -10,6 +12,14 @@ const query = z.object({
   type: filterText(100).min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.bigint().positive().optional(),
+}).strict();
+
+const verifyQuery = z.object({
+  anchor: z.string().max(100).transform((text, ctx): Anchor => {
+    const a = parseAnchor(text);
+    if (!a) ctx.addIssue({ code: 'custom', message: 'expected ID:HASH as returned by GET /admin/api/audit/anchor' });
+    return a ?? { id: 0n, hash: '' };
+  }).optional(),
 }).strict();
 
 export function addAuditRoutes(router: Router, events: SecurityEvents): void {
@@ -25,7 +35,15 @@ export function addAuditRoutes(router: Router, events: SecurityEvents): void {
     };
   });
   router.get('/audit/verify', async (ctx) => {
-    const r = await events.verify();
-    ctx.body = { ok: r.ok, checked: r.checked, broken_at: r.brokenAt === undefined ? null : String(r.brokenAt) };
+    const { anchor } = parseInput(verifyQuery, ctx.query);
+    const r = await events.verify(anchor);
+    ctx.body = {
+      ok: r.ok, checked: r.checked, broken_at: r.brokenAt === undefined ? null : String(r.brokenAt),
+      reason: r.reason ?? null, anchor: anchor ? formatAnchor(anchor) : null,
+    };
+  });
+  router.get('/audit/anchor', async (ctx) => {
+    const head = await events.head();
+    ctx.body = head ? { id: String(head.id), hash: head.hash, anchor: formatAnchor(head) } : { id: null, hash: null, anchor: null };
   });
 }

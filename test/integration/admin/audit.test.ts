@@ -41,6 +41,23 @@ describe('admin API: audit log', () => {
     expect(r.json.checked).toBeGreaterThanOrEqual(5);
   });
 
+  it('reads the head as an anchor and verifies against it', async () => {
+    const a = await api.as(token).get('/audit/anchor');
+    expect(a.status).toBe(200);
+    expect(a.json.anchor).toBe(`${a.json.id}:${a.json.hash}`);
+    expect(a.json.hash).toMatch(/^k1\.[0-9a-f]{64}$/);
+    const ok = await api.as(token).get(`/audit/verify?anchor=${encodeURIComponent(a.json.anchor)}`);
+    expect(ok.json).toMatchObject({ ok: true, broken_at: null, anchor: a.json.anchor });
+    // An anchor the chain does not hold (as after its newest events were deleted).
+    const gone = `${BigInt(a.json.id) + 1000n}:k1.${'a'.repeat(64)}`;
+    const truncated = await api.as(token).get(`/audit/verify?anchor=${encodeURIComponent(gone)}`);
+    expect(truncated.status).toBe(200);
+    expect(truncated.json).toMatchObject({ ok: false, reason: expect.stringMatching(/no longer contains the anchored event/) });
+    const bad = await api.as(token).get('/audit/verify?anchor=12:nothex');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json.fields)).toMatch(/anchor/);
+  });
+
   it('rejects bad queries with field names, and callers without the admin scope', async () => {
     const bad = await api.as(token).get('/audit?limit=0&bogus=1');
     expect(bad.status).toBe(400);
