@@ -32,6 +32,8 @@ import { createClientAdmin } from './admin/client-admin.js';
 import { createUserAdmin } from './admin/user-admin.js';
 import { createRegistrationAdmin } from './admin/registration-admin.js';
 import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
+import { createAdminAudit, type AdminAudit } from './admin/audit.js';
+import { createOperationsAdmin } from './admin/operations-admin.js';
 
 /** Which signing keys a provider was built with: rebuild when this changes. */
 const fingerprint = (jwks: PrivateJwk[]) => jwks.map((k) => k.kid).join(',');
@@ -58,6 +60,9 @@ export interface Services {
   clientAdmin: ReturnType<typeof createClientAdmin>;
   userAdmin: ReturnType<typeof createUserAdmin>;
   registrationAdmin: ReturnType<typeof createRegistrationAdmin>;
+  operationsAdmin: ReturnType<typeof createOperationsAdmin>;
+  /** Records admin changes; the admin services call it (admin/audit.ts). */
+  adminAudit: AdminAudit;
 }
 
 /** Opens the store, applies pending migrations and builds the stores. */
@@ -99,6 +104,14 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   const grants = createGrantStore(prisma);
   const policies = createExchangePolicyStore(prisma);
   const resources = createResourceStore(prisma);
+  const events = createSecurityEvents(db.prisma, db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) });
+  const audit = createAdminAudit(events, log);
+  const throttle = createThrottleStore(db.prisma);
+  const keys = createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'), {
+    intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),
+    publishAheadSeconds: config.KEY_PUBLISH_AHEAD_SECONDS,
+    retireSeconds: config.KEY_RETIRE_SECONDS,
+  });
   const services: Services = {
     metrics,
     config, db, log, masterSecret: secret,
@@ -107,17 +120,12 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     policies,
     consents: createConsentStore(db.prisma),
     resources,
-    exchangePolicyAdmin: createExchangePolicyAdmin({ clients, resources, policies }),
-    events: createSecurityEvents(db.prisma, db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) }),
-    throttle: createThrottleStore(db.prisma),
-    keys: createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'), {
-      intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),
-      publishAheadSeconds: config.KEY_PUBLISH_AHEAD_SECONDS,
-      retireSeconds: config.KEY_RETIRE_SECONDS,
-    }),
-    clientAdmin: createClientAdmin({ clients, grants }),
-    userAdmin: createUserAdmin({ users, grants, logout: createBackchannelLogout({ provider: signingProvider, log }) }),
-    registrationAdmin: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider: getProvider }),
+    exchangePolicyAdmin: createExchangePolicyAdmin({ clients, resources, policies, audit }),
+    events, throttle, keys, adminAudit: audit,
+    clientAdmin: createClientAdmin({ clients, grants, audit }),
+    userAdmin: createUserAdmin({ users, grants, audit, logout: createBackchannelLogout({ provider: signingProvider, log }) }),
+    registrationAdmin: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider: getProvider, audit }),
+    operationsAdmin: createOperationsAdmin({ keys, resources, throttle, audit }),
   };
   return services;
 }

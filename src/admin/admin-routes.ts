@@ -15,6 +15,7 @@ import type { ExchangePolicyAdmin } from '../exchange/exchange-policy-admin.js';
 import type { ClientAdmin } from './client-admin.js';
 import type { UserAdmin } from './user-admin.js';
 import { createRegistrationAdmin } from './registration-admin.js';
+import type { AdminAudit } from './audit.js';
 import { createTokenVerifier } from './token-verifier.js';
 import { adminApiIndicator } from './admin-setup.js';
 import { buildAdminApi } from './api/api-router.js';
@@ -31,6 +32,7 @@ export interface AdminDeps {
   clientAdmin: ClientAdmin;
   userAdmin: UserAdmin;
   exchangePolicyAdmin: ExchangePolicyAdmin;
+  adminAudit: AdminAudit;
   consoleBox: SecretBox;
   consoleClientSecret: string;
 }
@@ -39,7 +41,7 @@ export function useAdmin(app: Koa, deps: AdminDeps & { provider: Provider; rende
   const { issuer } = deps.config;
   const verifier = createTokenVerifier(issuer, deps.jwks);
   const registrationAdmin = createRegistrationAdmin({
-    enabled: deps.config.DYNAMIC_REGISTRATION, issuer, provider: async () => deps.provider,
+    enabled: deps.config.DYNAMIC_REGISTRATION, issuer, provider: async () => deps.provider, audit: deps.adminAudit,
   });
   const { docs, api } = buildAdminApi({ ...deps, verifier, audience: adminApiIndicator(issuer), registrationAdmin });
   const consoleRouter = buildConsole({ ...deps, issuer, verifier, clientSecret: deps.consoleClientSecret, sessions: createConsoleSessions(deps.consoleBox) });

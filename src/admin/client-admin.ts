@@ -1,12 +1,14 @@
 // Client management for the admin surface (REST API, console, CLI): input
 // already parsed by client-schemas.ts, metadata checked by oidc-provider's
 // rules in the store, secrets returned only by create/rotate (shown once).
+// Every change is audited here with the actor and the client id (audit.ts).
 import type { ClientRecord, ClientStore, NewClient } from '../clients/client-store.js';
 import { InvalidClientMetadataError } from '../clients/metadata-validator.js';
 import type { GrantStore } from '../oidc/grant-store.js';
 import { AdminError, conflict, invalidMetadata, notFound } from './errors.js';
 import { METADATA_FIELDS, type ClientCreateInput, type ClientUpdateInput, type PageInput } from './client-schemas.js';
 import { SYSTEM_CLIENT_IDS } from './admin-setup.js';
+import { changedFields, type AdminActor, type AdminAudit } from './audit.js';
 
 export type ClientView = ReturnType<typeof clientView>;
 export type ClientAdmin = ReturnType<typeof createClientAdmin>;
@@ -71,8 +73,8 @@ async function withMetadataErrors<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createClientAdmin(deps: { clients: ClientStore; grants: GrantStore }) {
-  const { clients, grants } = deps;
+export function createClientAdmin(deps: { clients: ClientStore; grants: GrantStore; audit: AdminAudit }) {
+  const { clients, grants, audit } = deps;
   async function mustGet(clientId: string): Promise<ClientRecord> {
     const c = await clients.get(clientId);
     if (!c) throw notFound('client');
@@ -85,8 +87,9 @@ export function createClientAdmin(deps: { clients: ClientStore; grants: GrantSto
   }
 
   return {
-    async create(input: ClientCreateInput) {
+    async create(input: ClientCreateInput, actor: AdminActor) {
       const c = await withMetadataErrors(() => clients.create(toNewClient(input)));
+      await audit(actor, 'client.create', c.clientId, { admin: c.admin, first_party: c.firstParty });
       return { client: clientView(c), client_secret: c.clientSecret ?? null };
     },
     async list(page: PageInput) {
@@ -94,24 +97,27 @@ export function createClientAdmin(deps: { clients: ClientStore; grants: GrantSto
       return { items: items.map(clientView), total, limit: page.limit, offset: page.offset };
     },
     get: async (clientId: string) => clientView(await mustGet(clientId)),
-    async update(clientId: string, patch: ClientUpdateInput) {
+    async update(clientId: string, patch: ClientUpdateInput, actor: AdminActor) {
       const current = await mustManage(clientId);
       const name = patch.client_name ?? current.name;
       const metadata = mergeMetadata(current.metadata, patch, name);
       const c = await withMetadataErrors(() => clients.update(clientId, { name, metadata, firstParty: patch.first_party, admin: patch.admin }));
       if (!c) throw notFound('client');
+      await audit(actor, 'client.update', clientId, { fields: changedFields(patch), secret_issued: Boolean(c.clientSecret) });
       return { client: clientView(c), client_secret: c.clientSecret ?? null };
     },
     /** Deletes the client and revokes every grant and token it holds. */
-    async remove(clientId: string): Promise<void> {
+    async remove(clientId: string, actor: AdminActor): Promise<void> {
       await mustManage(clientId);
       await clients.remove(clientId);
       await grants.revokeClient(clientId);
+      await audit(actor, 'client.delete', clientId);
     },
-    async rotateSecret(clientId: string) {
+    async rotateSecret(clientId: string, actor: AdminActor) {
       await mustManage(clientId);
       const secret = await clients.rotateSecret(clientId);
       if (!secret) throw new AdminError(409, 'conflict', 'this client does not authenticate with a client secret');
+      await audit(actor, 'client.rotate_secret', clientId);
       return { client_id: clientId, client_secret: secret };
     },
   };

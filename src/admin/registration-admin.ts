@@ -5,6 +5,7 @@ import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import { mintInitialAccessToken } from '../oidc/registration.js';
 import { conflict } from './errors.js';
+import type { AdminActor, AdminAudit } from './audit.js';
 
 export const registrationTokenSchema = z
   .object({
@@ -15,11 +16,13 @@ export const registrationTokenSchema = z
 
 export type RegistrationAdmin = ReturnType<typeof createRegistrationAdmin>;
 
-export function createRegistrationAdmin(deps: { enabled: boolean; issuer: string; provider: () => Promise<Provider> }) {
+// Audited without the token (it is a bearer credential): who minted one, how long it lasts.
+export function createRegistrationAdmin(deps: { enabled: boolean; issuer: string; provider: () => Promise<Provider>; audit: AdminAudit }) {
   return {
-    async mint(input: z.output<typeof registrationTokenSchema>) {
+    async mint(input: z.output<typeof registrationTokenSchema>, actor: AdminActor) {
       if (!deps.enabled) throw conflict('dynamic client registration is disabled (set DYNAMIC_REGISTRATION=true)');
       const { token, expiresAt } = await mintInitialAccessToken(await deps.provider(), { expiresIn: input.expires_in, reusable: input.reusable });
+      await deps.audit(actor, 'registration_token.mint', null, { expires_at: expiresAt.toISOString(), reusable: input.reusable });
       return {
         initial_access_token: token, expires_at: expiresAt.toISOString(), reusable: input.reusable,
         registration_endpoint: `${deps.issuer}/reg`,

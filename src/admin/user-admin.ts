@@ -9,6 +9,7 @@ import { conflict, notFound } from './errors.js';
 import type { UserCreateInput, UserQueryInput, UserUpdateInput } from './user-schemas.js';
 import { ADMIN_ROLE } from './admin-policy.js';
 import type { BackchannelLogout } from '../oidc/backchannel-logout.js';
+import { changedFields, type AdminActor, type AdminAudit } from './audit.js';
 
 export type UserView = ReturnType<typeof userView>;
 export type UserAdmin = ReturnType<typeof createUserAdmin>;
@@ -25,10 +26,8 @@ export function sessionView(s: SessionInfo) {
   return { id: s.uid, login_at: iso(s.loginAt), created_at: iso(s.createdAt), expires_at: iso(s.expiresAt), amr: s.amr, clients: s.clients };
 }
 
-/** Who is acting, so an admin cannot lock themselves out by accident. */
-export interface Actor {
-  userId?: string | undefined;
-}
+/** An admin acting on their own account, so they cannot lock themselves out by accident. */
+const isSelf = (actor: AdminActor, id: string) => actor.via !== 'cli' && actor.subject === id;
 
 async function duplicateAsConflict<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -39,8 +38,9 @@ async function duplicateAsConflict<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; logout?: BackchannelLogout }) {
-  const { users, grants } = deps;
+// Every change is audited with the actor and the user (or session) id (audit.ts).
+export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; audit: AdminAudit; logout?: BackchannelLogout }) {
+  const { users, grants, audit } = deps;
   // Every way an admin ends sessions also tells the clients of those sessions
   // (Back-Channel Logout 1.0 §2.5: "the OP ... logs out the End-User"): read
   // the session's clients first, revoke, then send (src/oidc/backchannel-logout.ts).
@@ -56,9 +56,10 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; lo
   };
 
   return {
-    async create(input: UserCreateInput) {
+    async create(input: UserCreateInput, actor: AdminActor) {
       const { given_name, family_name, email_verified, ...rest } = input;
       const u = await duplicateAsConflict(() => users.create({ ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified }));
+      await audit(actor, 'user.create', u.id, { roles: u.roles });
       return userView(u);
     },
     async list(query: UserQueryInput) {
@@ -66,37 +67,43 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; lo
       return { items: items.map(userView), total, limit: query.limit, offset: query.offset };
     },
     get: async (id: string) => userView(found(await users.findById(id))),
-    async update(id: string, patch: UserUpdateInput, actor: Actor = {}) {
-      if (actor.userId === id && patch.roles && !patch.roles.includes(ADMIN_ROLE)) {
+    async update(id: string, patch: UserUpdateInput, actor: AdminActor) {
+      if (isSelf(actor, id) && patch.roles && !patch.roles.includes(ADMIN_ROLE)) {
         throw conflict('you cannot remove your own admin role');
       }
       const { given_name, family_name, email_verified, ...rest } = patch;
-      const u = await duplicateAsConflict(() => users.update(id, { ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified }));
-      return userView(found(u));
+      const u = found(await duplicateAsConflict(() => users.update(id, { ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified })));
+      await audit(actor, 'user.update', id, { fields: changedFields(patch) });
+      return userView(u);
     },
-    async setDisabled(id: string, disabled: boolean, actor: Actor = {}) {
-      if (disabled && actor.userId === id) throw conflict('you cannot disable your own account');
+    async setDisabled(id: string, disabled: boolean, actor: AdminActor) {
+      if (disabled && isSelf(actor, id)) throw conflict('you cannot disable your own account');
       const u = found(await users.setDisabled(id, disabled));
-      if (disabled) await endingSessions(id, undefined, () => grants.revokeAccount(id));
+      const ended = disabled ? await endingSessions(id, undefined, () => grants.revokeAccount(id)) : undefined;
+      await audit(actor, disabled ? 'user.disable' : 'user.enable', id, ended === undefined ? {} : { sessions_ended: ended });
       return userView(u);
     },
     /** Sets the given password, or generates one; either way it is returned once. */
-    async resetPassword(id: string, password?: string) {
+    async resetPassword(id: string, password: string | undefined, actor: AdminActor) {
       const chosen = password ?? randomBytes(18).toString('base64url');
       const u = found(await users.setPassword(id, chosen));
       const sessionsEnded = await endingSessions(id, undefined, () => grants.revokeAccount(id));
+      await audit(actor, 'user.reset_password', id, { generated: !password, sessions_ended: sessionsEnded });
       return { user: userView(u), password: password ? undefined : chosen, sessions_ended: sessionsEnded };
     },
     async sessions(id: string) {
       found(await users.findById(id));
       return (await grants.sessionsFor(id)).map(sessionView);
     },
-    async revokeSession(id: string, sessionId: string) {
+    async revokeSession(id: string, sessionId: string, actor: AdminActor) {
       if (!(await endingSessions(id, sessionId, () => grants.revokeSession(id, sessionId)))) throw notFound('session');
+      await audit(actor, 'session.revoke', sessionId, { user_id: id });
     },
-    async revokeSessions(id: string) {
+    async revokeSessions(id: string, actor: AdminActor) {
       found(await users.findById(id));
-      return { sessions_ended: await endingSessions(id, undefined, () => grants.revokeAccount(id)) };
+      const ended = await endingSessions(id, undefined, () => grants.revokeAccount(id));
+      await audit(actor, 'session.revoke_all', id, { sessions_ended: ended });
+      return { sessions_ended: ended };
     },
   };
 }

@@ -3,6 +3,7 @@
 // or grants the role to an existing user (password unchanged), and optionally
 // an admin API client for automation (client_credentials, admin flag).
 import type { Services } from '../main.js';
+import { cliActor } from '../admin/audit.js';
 import { clientCreateSchema } from '../admin/client-schemas.js';
 import { userCreateSchema } from '../admin/user-schemas.js';
 import { parseInput } from '../admin/errors.js';
@@ -14,11 +15,11 @@ async function ensureAdminUser(s: Services, email: string, password: unknown, na
   const existing = await s.users.findByEmail(email);
   if (existing) {
     const roles = [...new Set([...existing.roles, ADMIN_ROLE])];
-    return { user: await s.userAdmin.update(existing.id, { roles }), created: false };
+    return { user: await s.userAdmin.update(existing.id, { roles }, cliActor()), created: false };
   }
   if (typeof password !== 'string') throw new UsageError('admin bootstrap needs --password for a new user');
   const input = { email, password, roles: [ADMIN_ROLE], email_verified: true, ...(name ? { name } : {}) };
-  return { user: await s.userAdmin.create(parseInput(userCreateSchema, input)), created: true };
+  return { user: await s.userAdmin.create(parseInput(userCreateSchema, input), cliActor()), created: true };
 }
 
 export async function adminCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
@@ -29,7 +30,7 @@ export async function adminCommands(s: Services, sub: string | undefined, args: 
   if (!v.email) throw new UsageError('admin bootstrap needs --email');
   const { user, created } = await ensureAdminUser(s, v.email as string, v.password, v.name);
   const client = v['client-name']
-    ? await s.clientAdmin.create(parseInput(clientCreateSchema, { client_name: v['client-name'], grant_types: ['client_credentials'], admin: true }))
+    ? await s.clientAdmin.create(parseInput(clientCreateSchema, { client_name: v['client-name'], grant_types: ['client_credentials'], admin: true }), cliActor())
     : null;
   const { issuer } = s.config;
   const api = { console: `${issuer}/admin`, api: adminApiIndicator(issuer), token_endpoint: `${issuer}/token`, resource: adminApiIndicator(issuer), scope: ADMIN_SCOPE };

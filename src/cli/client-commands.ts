@@ -5,6 +5,7 @@ import type { Services } from '../main.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../admin/client-schemas.js';
 import { parseInput } from '../admin/errors.js';
 import type { ClientView } from '../admin/client-admin.js';
+import { cliActor } from '../admin/audit.js';
 import { emit, flagBool, parseWithArgs, UsageError, type Out } from './index.js';
 import { exchangePolicyCommands } from './exchange-policy-commands.js';
 
@@ -65,7 +66,7 @@ async function create(s: Services, args: string[], out: Out): Promise<number> {
   const input = defined({ ...metadataInput(v, false), first_party: Boolean(v['first-party']), admin: Boolean(v.admin) });
   for (const [flag, key] of Object.entries(SWITCHES)) if (v[flag]) input[key] = true;
   if (v.public) input.token_endpoint_auth_method = 'none';
-  const { client, client_secret } = await s.clientAdmin.create(parseInput(clientCreateSchema, input));
+  const { client, client_secret } = await s.clientAdmin.create(parseInput(clientCreateSchema, input), cliActor());
   printSecret(out, v.json, client, client_secret);
   return 0;
 }
@@ -74,7 +75,7 @@ async function update(s: Services, args: string[], out: Out): Promise<number> {
   const { values: v, positionals: [id] } = parseWithArgs(args, { ...METADATA_FLAGS, 'first-party': { type: 'string' }, admin: { type: 'string' } }, 1);
   if (!id) throw new UsageError('client update needs a CLIENT_ID');
   const input = defined({ ...metadataInput(v, true), first_party: flagBool(v['first-party'], 'first-party'), admin: flagBool(v.admin, 'admin') });
-  const { client, client_secret } = await s.clientAdmin.update(id, parseInput(clientUpdateSchema, input));
+  const { client, client_secret } = await s.clientAdmin.update(id, parseInput(clientUpdateSchema, input), cliActor());
   if (client_secret) printSecret(out, v.json, client, client_secret);
   else emit(out, v.json, client, () => describe(client));
   return 0;
@@ -87,10 +88,10 @@ async function byId(s: Services, sub: string, args: string[], out: Out): Promise
     const c = await s.clientAdmin.get(id);
     emit(out, v.json, c, () => describe(c));
   } else if (sub === 'delete') {
-    await s.clientAdmin.remove(id);
+    await s.clientAdmin.remove(id, cliActor());
     emit(out, v.json, { client_id: id, deleted: true }, () => [`deleted client ${id} and revoked its grants and tokens`]);
   } else {
-    const r = await s.clientAdmin.rotateSecret(id);
+    const r = await s.clientAdmin.rotateSecret(id, cliActor());
     emit(out, v.json, r, () => [`client_id:     ${r.client_id}`, `client_secret: ${r.client_secret}   (shown once: the old secret no longer works)`]);
   }
   return 0;

@@ -1,5 +1,6 @@
 // `gatehouse client exchange-policy set|show|delete CLIENT_ID`: RFC 8693 policy.
 import type { Services } from '../main.js';
+import { cliActor } from '../admin/audit.js';
 import { exchangePolicySchema } from '../exchange/exchange-policy-schema.js';
 import { parseInput } from '../admin/errors.js';
 import { emit, parseWithArgs, UsageError, type Out } from './index.js';
@@ -17,8 +18,7 @@ export async function exchangePolicyCommands(s: Services, args: string[], out: O
       audiences: v.audience ?? [], subject_audiences: v['subject-audience'] ?? [], may_impersonate: Boolean(v.impersonation),
       max_ttl: v['max-ttl'] === undefined ? null : Number(v['max-ttl']),
       allow_refresh_token_subject: Boolean(v['allow-refresh-token-subject']), allow_id_token_subject: Boolean(v['allow-id-token-subject']),
-    }));
-    await s.events.record({ type: 'admin.exchange_policy', outcome: 'success', clientId, details: { via: 'cli', audiences: policy.audiences } });
+    }), cliActor());
     emit(out, v.json, policy, () => show(policy));
     return 0;
   }
@@ -28,7 +28,7 @@ export async function exchangePolicyCommands(s: Services, args: string[], out: O
     return 0;
   }
   if (action === 'delete') {
-    await s.exchangePolicyAdmin.remove(clientId);
+    await s.exchangePolicyAdmin.remove(clientId, cliActor());
     emit(out, v.json, { client_id: clientId, deleted: true }, () => [`removed the exchange policy of ${clientId}`]);
     return 0;
   }

@@ -1,11 +1,11 @@
 import type { Services } from '../main.js';
+import { cliActor } from '../admin/audit.js';
 import { parse, UsageError, type Out } from './index.js';
 
 export async function keyCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'rotate') {
     const v = parse(args, { now: { type: 'boolean' }, json: { type: 'boolean' } });
-    const staged = await s.keys.rotate(Boolean(v.now));
-    await s.events.record({ type: 'admin.keys_rotate', outcome: 'success', details: { staged, immediately: Boolean(v.now), via: 'cli' } });
+    const staged = await s.operationsAdmin.rotateKeys(Boolean(v.now), cliActor());
     const when = v.now ? 'now' : `in ${s.config.KEY_PUBLISH_AHEAD_SECONDS}s`;
     out(v.json ? JSON.stringify({ staged, activates: when }) : `staged keys ${staged.join(', ')}: published now, signing ${when}`);
     return 0;

@@ -1,4 +1,5 @@
 import type { Services } from '../main.js';
+import { cliActor } from '../admin/audit.js';
 import { parse, UsageError, type Out } from './index.js';
 
 export async function resourceCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
@@ -18,10 +19,10 @@ export async function resourceCommands(s: Services, sub: string | undefined, arg
     if (uri.hash) throw new UsageError('--indicator must not have a fragment (RFC 8707 §2)');
     const ttl = v['access-token-ttl'] === undefined ? null : Number(v['access-token-ttl']);
     if (ttl !== null && (!Number.isInteger(ttl) || ttl <= 0)) throw new UsageError('--access-token-ttl must be a positive integer (seconds)');
-    const rs = await s.resources.create({
+    const rs = await s.operationsAdmin.createResource({
       indicator, name: (v.name as string | undefined) ?? indicator,
       scopes: ((v.scope as string | undefined) ?? '').split(' ').filter(Boolean), accessTokenTtl: ttl,
-    });
+    }, cliActor());
     out(v.json ? JSON.stringify(rs) : `created resource server ${rs.indicator} (scopes: ${rs.scopes.join(' ') || 'none'})`);
     return 0;
   }

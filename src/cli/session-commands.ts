@@ -1,5 +1,6 @@
 // `gatehouse session ...`: a user's sign-in sessions, and ending them.
 import type { Services } from '../main.js';
+import { cliActor } from '../admin/audit.js';
 import { emit, parseWithArgs, UsageError, type Out } from './index.js';
 import { resolveUser } from './user-commands.js';
 
@@ -16,10 +17,10 @@ export async function sessionCommands(s: Services, sub: string | undefined, args
     const id = await resolveUser(s, user, 'session revoke');
     if (Boolean(v.all) === Boolean(sessionId)) throw new UsageError('session revoke needs a SESSION_ID or --all');
     if (v.all) {
-      const r = await s.userAdmin.revokeSessions(id);
+      const r = await s.userAdmin.revokeSessions(id, cliActor());
       emit(out, v.json, r, () => [`ended ${r.sessions_ended} session(s) and revoked their grants`]);
     } else {
-      await s.userAdmin.revokeSession(id, sessionId!);
+      await s.userAdmin.revokeSession(id, sessionId!, cliActor());
       emit(out, v.json, { id: sessionId, revoked: true }, () => [`ended session ${sessionId} and revoked its grants`]);
     }
     return 0;

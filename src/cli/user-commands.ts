@@ -4,6 +4,7 @@ import type { Services } from '../main.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../admin/user-schemas.js';
 import { notFound, parseInput } from '../admin/errors.js';
 import type { UserView } from '../admin/user-admin.js';
+import { cliActor } from '../admin/audit.js';
 import { emit, flagBool, parseWithArgs, UsageError, type Out } from './index.js';
 import { userSecurityCommands } from './user-security-commands.js';
 
@@ -29,7 +30,7 @@ async function create(s: Services, args: string[], out: Out): Promise<number> {
   const user = await s.userAdmin.create(parseInput(userCreateSchema, defined({
     email: v.email, password: v.password, name: v.name, given_name: v['given-name'], family_name: v['family-name'],
     roles: v.role ?? [], email_verified: Boolean(v['email-verified']),
-  })));
+  })), cliActor());
   emit(out, v.json, user, () => [`created user ${user.email} (${user.id})`]);
   return 0;
 }
@@ -45,7 +46,7 @@ async function update(s: Services, args: string[], out: Out): Promise<number> {
   const u = await s.userAdmin.update(id, parseInput(userUpdateSchema, defined({
     email: v.email, name: orNull(v.name), given_name: orNull(v['given-name']), family_name: orNull(v['family-name']),
     roles, email_verified: flagBool(v['email-verified'], 'email-verified'),
-  })));
+  })), cliActor());
   emit(out, v.json, u, () => [`updated ${line(u)}`]);
   return 0;
 }
@@ -54,7 +55,7 @@ async function byUser(s: Services, sub: string, args: string[], out: Out): Promi
   const { values: v, positionals: [user] } = parseWithArgs(args, { json: { type: 'boolean' }, password: { type: 'string' } }, 1);
   const id = await resolveUser(s, user, `user ${sub}`);
   if (sub === 'reset-password') {
-    const r = await s.userAdmin.resetPassword(id, parseInput(passwordResetSchema, defined({ password: v.password })).password);
+    const r = await s.userAdmin.resetPassword(id, parseInput(passwordResetSchema, defined({ password: v.password })).password, cliActor());
     emit(out, v.json, r, () => [
       `password reset for ${r.user.email}; ${r.sessions_ended} session(s) ended`,
       ...(r.password ? [`new password: ${r.password}   (shown once)`] : []),
@@ -62,7 +63,7 @@ async function byUser(s: Services, sub: string, args: string[], out: Out): Promi
     return 0;
   }
   if (v.password !== undefined) throw new UsageError(`--password is only for user reset-password`);
-  const u = sub === 'get' ? await s.userAdmin.get(id) : await s.userAdmin.setDisabled(id, sub === 'disable');
+  const u = sub === 'get' ? await s.userAdmin.get(id) : await s.userAdmin.setDisabled(id, sub === 'disable', cliActor());
   emit(out, v.json, u, () => [sub === 'get' ? line(u) : `${sub}d ${line(u)}`]);
   return 0;
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Services } from '../main.js';
+import type { AdminActor } from '../admin/audit.js';
 import { DuplicateEmailError } from '../users/user-store.js';
 import { isSupportedHash } from '../users/password.js';
 
@@ -17,7 +18,7 @@ const Line = z.object({
 
 export interface ImportReport { imported: number; duplicates: string[]; invalid: { line: number; error: string }[] }
 
-export async function importUsers(s: Services, file: string): Promise<ImportReport> {
+export async function importUsers(s: Services, file: string, actor: AdminActor): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, duplicates: [], invalid: [] };
   const lines = readFileSync(file, 'utf8').split('\n');
   for (const [i, text] of lines.entries()) {
@@ -43,6 +44,6 @@ export async function importUsers(s: Services, file: string): Promise<ImportRepo
       report.duplicates.push(u.email);
     }
   }
-  await s.events.record({ type: 'admin.user_import', outcome: 'success', details: { imported: report.imported, duplicates: report.duplicates.length, invalid: report.invalid.length } });
+  await s.adminAudit(actor, 'user.import', null, { imported: report.imported, duplicates: report.duplicates.length, invalid: report.invalid.length });
   return report;
 }

@@ -1,7 +1,7 @@
 // `gatehouse user import` and `gatehouse user unlock`: the legacy-hash bridge
 // and lockout reset (security hardening), beside the admin user commands.
 import type { Services } from '../main.js';
-import { accountKey } from '../interaction/login-service.js';
+import { cliActor } from '../admin/audit.js';
 import { importUsers } from './user-import.js';
 import { emit, parse, UsageError, type Out } from './index.js';
 
@@ -9,7 +9,7 @@ export async function userSecurityCommands(s: Services, sub: 'import' | 'unlock'
   if (sub === 'import') {
     const v = parse(args, { file: { type: 'string' }, json: { type: 'boolean' } });
     if (!v.file) throw new UsageError('user import needs --file (JSON lines)');
-    const r = await importUsers(s, v.file as string);
+    const r = await importUsers(s, v.file as string, cliActor());
     emit(out, v.json, r, () => [
       `imported ${r.imported} users; ${r.duplicates.length} already existed; ${r.invalid.length} invalid lines`,
       ...r.invalid.map((bad) => `  line ${bad.line}: ${bad.error}`),
@@ -18,8 +18,7 @@ export async function userSecurityCommands(s: Services, sub: 'import' | 'unlock'
   }
   const v = parse(args, { email: { type: 'string' }, json: { type: 'boolean' } });
   if (!v.email) throw new UsageError('user unlock needs --email');
-  await s.throttle.reset(accountKey(v.email as string));
-  await s.events.record({ type: 'admin.user_unlock', outcome: 'success', details: { email: v.email, via: 'cli' } });
+  await s.operationsAdmin.unlockUser(v.email as string, cliActor());
   emit(out, v.json, { unlocked: v.email }, () => [`unlocked ${v.email}`]);
   return 0;
 }

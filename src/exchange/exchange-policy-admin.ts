@@ -6,12 +6,14 @@ import type { ResourceStore } from '../resources/resource-store.js';
 import type { ExchangePolicyStore } from './exchange-policy-store.js';
 import { fromInput, policyView, type ExchangePolicyInput } from './exchange-policy-schema.js';
 import { AdminError, notFound } from '../admin/errors.js';
+import type { AdminActor, AdminAudit } from '../admin/audit.js';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 export type ExchangePolicyAdmin = ReturnType<typeof createExchangePolicyAdmin>;
 
-export function createExchangePolicyAdmin(deps: { clients: ClientStore; resources: ResourceStore; policies: ExchangePolicyStore }) {
+// Changes are audited with the actor and the client id (src/admin/audit.ts).
+export function createExchangePolicyAdmin(deps: { clients: ClientStore; resources: ResourceStore; policies: ExchangePolicyStore; audit: AdminAudit }) {
   async function mustClient(clientId: string) {
     const c = await deps.clients.get(clientId);
     if (!c) throw notFound('client');
@@ -24,7 +26,7 @@ export function createExchangePolicyAdmin(deps: { clients: ClientStore; resource
       if (!p) throw notFound('exchange policy');
       return policyView(p);
     },
-    async set(clientId: string, input: ExchangePolicyInput) {
+    async set(clientId: string, input: ExchangePolicyInput, actor: AdminActor) {
       const c = await mustClient(clientId);
       for (const field of ['audiences', 'subject_audiences'] as const) {
         for (const [i, a] of input[field].entries()) {
@@ -34,11 +36,14 @@ export function createExchangePolicyAdmin(deps: { clients: ClientStore; resource
       if (!((c.metadata.grant_types as string[] | undefined) ?? []).includes(TOKEN_EXCHANGE)) {
         throw new AdminError(409, 'conflict', `the client's grant_types must include ${TOKEN_EXCHANGE}`);
       }
-      return policyView(await deps.policies.set(fromInput(clientId, input)));
+      const policy = policyView(await deps.policies.set(fromInput(clientId, input)));
+      await deps.audit(actor, 'exchange_policy.set', clientId, { audiences: policy.audiences });
+      return policy;
     },
-    async remove(clientId: string) {
+    async remove(clientId: string, actor: AdminActor) {
       await mustClient(clientId);
       if (!(await deps.policies.remove(clientId))) throw notFound('exchange policy');
+      await deps.audit(actor, 'exchange_policy.delete', clientId);
     },
   };
 }

@@ -16,10 +16,8 @@ import { addRegistrationRoutes } from './registration-routes.js';
 import { addAuditRoutes } from './audit-routes.js';
 import { addExchangePolicyRoutes } from './exchange-policy-routes.js';
 import type { ExchangePolicyAdmin } from '../../exchange/exchange-policy-admin.js';
-import { auditChanges } from '../audit.js';
 import type { SecurityEvents } from '../../security/security-events.js';
 import type { Logger } from '../../http/logger.js';
-import type { AdminPrincipal } from './bearer-auth.js';
 
 export const ADMIN_API_PREFIX = '/admin/api';
 
@@ -43,11 +41,8 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
 
   const api = new Router({ prefix: ADMIN_API_PREFIX });
   // Authentication before parsing: a request without credentials learns nothing.
-  const audit = auditChanges('admin.api', deps.events, deps.log, (ctx) => {
-    const p = ctx.state.admin as AdminPrincipal | undefined;
-    return p ? { subject: p.id, clientId: p.clientId } : undefined;
-  });
-  api.use(apiErrors(), bearerAuth(deps), audit, bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
+  // Changes are audited by the admin services, with apiActor(ctx) (bearer-auth.ts).
+  api.use(apiErrors(), bearerAuth(deps), bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
   addClientRoutes(api, deps.clientAdmin);
   addExchangePolicyRoutes(api, deps.exchangePolicyAdmin);
   addUserRoutes(api, deps.userAdmin);

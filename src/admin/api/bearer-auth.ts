@@ -1,18 +1,25 @@
 // Admin API authentication: a Bearer access token (RFC 6750 §2.1) issued by
 // Gatehouse for the admin API resource, carrying the `admin` scope, whose
 // client (and user, for user tokens) still passes admin-policy.ts.
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { ClientStore } from '../../clients/client-store.js';
 import type { UserStore } from '../../users/user-store.js';
 import { AdminError } from '../errors.js';
 import { ADMIN_SCOPE, clientMayRequestAdmin, userMayAdminister } from '../admin-policy.js';
 import type { TokenVerifier } from '../token-verifier.js';
+import type { AdminActor } from '../audit.js';
 
 export interface AdminPrincipal {
   kind: 'user' | 'client';
   /** The user id, or the client id for client_credentials tokens. */
   id: string;
   clientId: string;
+}
+
+/** Who makes a change through the API, for the audit trail: the token's subject and client. */
+export function apiActor(ctx: Context): AdminActor {
+  const p = ctx.state.admin as AdminPrincipal;
+  return { subject: p.id, clientId: p.clientId, via: 'api', ip: ctx.ip };
 }
 
 const REALM = 'realm="gatehouse-admin"';

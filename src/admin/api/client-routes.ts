@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { ClientAdmin } from '../client-admin.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../client-schemas.js';
 import { parseInput } from '../errors.js';
+import { apiActor } from './bearer-auth.js';
 
 export function addClientRoutes(router: Router, clients: ClientAdmin): void {
   router.get('/clients', async (ctx) => {
@@ -10,7 +11,7 @@ export function addClientRoutes(router: Router, clients: ClientAdmin): void {
   });
 
   router.post('/clients', async (ctx) => {
-    const { client, client_secret } = await clients.create(parseInput(clientCreateSchema, ctx.request.body));
+    const { client, client_secret } = await clients.create(parseInput(clientCreateSchema, ctx.request.body), apiActor(ctx));
     ctx.status = 201;
     ctx.set('Location', `${ctx.path}/${encodeURIComponent(client.client_id)}`);
     ctx.body = { ...client, client_secret };
@@ -21,17 +22,17 @@ export function addClientRoutes(router: Router, clients: ClientAdmin): void {
   });
 
   router.patch('/clients/:clientId', async (ctx) => {
-    const { client, client_secret } = await clients.update(ctx.params.clientId!, parseInput(clientUpdateSchema, ctx.request.body));
+    const { client, client_secret } = await clients.update(ctx.params.clientId!, parseInput(clientUpdateSchema, ctx.request.body), apiActor(ctx));
     // A secret appears only when the update made the client confidential.
     ctx.body = client_secret ? { ...client, client_secret } : client;
   });
 
   router.delete('/clients/:clientId', async (ctx) => {
-    await clients.remove(ctx.params.clientId!);
+    await clients.remove(ctx.params.clientId!, apiActor(ctx));
     ctx.status = 204;
   });
 
   router.post('/clients/:clientId/secret', async (ctx) => {
-    ctx.body = await clients.rotateSecret(ctx.params.clientId!);
+    ctx.body = await clients.rotateSecret(ctx.params.clientId!, apiActor(ctx));
   });
 }

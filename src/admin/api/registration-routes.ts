@@ -2,10 +2,11 @@
 import type Router from '@koa/router';
 import { registrationTokenSchema, type RegistrationAdmin } from '../registration-admin.js';
 import { parseInput } from '../errors.js';
+import { apiActor } from './bearer-auth.js';
 
 export function addRegistrationRoutes(router: Router, registration: RegistrationAdmin): void {
   router.post('/registration-tokens', async (ctx) => {
     ctx.status = 201;
-    ctx.body = await registration.mint(parseInput(registrationTokenSchema, ctx.request.body ?? {}));
+    ctx.body = await registration.mint(parseInput(registrationTokenSchema, ctx.request.body ?? {}), apiActor(ctx));
   });
 }

@@ -1,15 +1,9 @@
 // /admin/api/users: thin routes (parse, one call, respond).
 import type Router from '@koa/router';
-import type { Context } from 'koa';
 import type { UserAdmin } from '../user-admin.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../user-schemas.js';
 import { parseInput } from '../errors.js';
-import type { AdminPrincipal } from './bearer-auth.js';
-
-const actor = (ctx: Context) => {
-  const p = ctx.state.admin as AdminPrincipal;
-  return { userId: p.kind === 'user' ? p.id : undefined };
-};
+import { apiActor as actor } from './bearer-auth.js';
 
 export function addUserRoutes(router: Router, users: UserAdmin): void {
   router.get('/users', async (ctx) => {
@@ -17,7 +11,7 @@ export function addUserRoutes(router: Router, users: UserAdmin): void {
   });
 
   router.post('/users', async (ctx) => {
-    const user = await users.create(parseInput(userCreateSchema, ctx.request.body));
+    const user = await users.create(parseInput(userCreateSchema, ctx.request.body), actor(ctx));
     ctx.status = 201;
     ctx.set('Location', `${ctx.path}/${user.id}`);
     ctx.body = user;
@@ -41,6 +35,6 @@ export function addUserRoutes(router: Router, users: UserAdmin): void {
 
   router.post('/users/:userId/password', async (ctx) => {
     const { password } = parseInput(passwordResetSchema, ctx.request.body ?? {});
-    ctx.body = await users.resetPassword(ctx.params.userId!, password);
+    ctx.body = await users.resetPassword(ctx.params.userId!, password, actor(ctx));
   });
 }

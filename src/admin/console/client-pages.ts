@@ -41,7 +41,7 @@ export function addClientPages(router: Router, clients: ClientAdmin, kit: Consol
 
   router.post('/clients', ...kit.guard, async (ctx) => {
     const input = clientFormInput(body(ctx), 'create');
-    const created = await formAction(() => clients.create(parseInput(clientCreateSchema, input)), (error) => form(ctx, { values: input, error }, error.status));
+    const created = await formAction(() => clients.create(parseInput(clientCreateSchema, input), kit.actor(ctx)), (error) => form(ctx, { values: input, error }, error.status));
     if (!created) return;
     if (created.client_secret) return secretPage(ctx, 'Client created', created.client.client_id, created.client_secret, 201);
     ctx.status = 303;
@@ -62,7 +62,7 @@ function addClientEditPages(router: Router, clients: ClientAdmin, kit: ConsoleKi
   router.post('/clients/:clientId', ...kit.guard, async (ctx) => {
     const clientId = ctx.params.clientId!;
     const input = clientFormInput(body(ctx), 'update');
-    const updated = await formAction(() => clients.update(clientId, parseInput(clientUpdateSchema, input)), (error) => form(ctx, { values: input, clientId, error }, error.status));
+    const updated = await formAction(() => clients.update(clientId, parseInput(clientUpdateSchema, input), kit.actor(ctx)), (error) => form(ctx, { values: input, clientId, error }, error.status));
     if (!updated) return;
     if (updated.client_secret) return secretPage(ctx, 'Client secret', clientId, updated.client_secret);
     ctx.status = 303;
@@ -70,7 +70,7 @@ function addClientEditPages(router: Router, clients: ClientAdmin, kit: ConsoleKi
   });
 
   router.post('/clients/:clientId/secret', ...kit.guard, async (ctx) => {
-    const { client_id, client_secret } = await clients.rotateSecret(ctx.params.clientId!);
+    const { client_id, client_secret } = await clients.rotateSecret(ctx.params.clientId!, kit.actor(ctx));
     await secretPage(ctx, 'New client secret', client_id, client_secret);
   });
 
@@ -79,7 +79,7 @@ function addClientEditPages(router: Router, clients: ClientAdmin, kit: ConsoleKi
   });
 
   router.post('/clients/:clientId/delete', ...kit.guard, async (ctx) => {
-    await clients.remove(ctx.params.clientId!);
+    await clients.remove(ctx.params.clientId!, kit.actor(ctx));
     ctx.status = 303;
     ctx.redirect('/admin/clients?notice=deleted');
   });

@@ -13,7 +13,7 @@ import type { ClientAdmin } from '../client-admin.js';
 import type { UserAdmin } from '../user-admin.js';
 import { userMayAdminister } from '../admin-policy.js';
 import { CONSOLE_CLIENT_ID } from '../admin-setup.js';
-import { auditChanges } from '../audit.js';
+import type { AdminActor } from '../audit.js';
 import type { Logger } from '../../http/logger.js';
 import type { ConsoleSessions } from './console-session.js';
 import { startLogin, type ConsoleLoginDeps } from './console-login.js';
@@ -42,6 +42,8 @@ export interface ConsoleKit {
   /** Parses the form, then requires a signed-in admin (and a valid CSRF token on POST). */
   guard: Middleware[];
   page(ctx: Context, view: string, locals: Record<string, unknown>, status?: number): Promise<void>;
+  /** The signed-in admin, through the console's own client, for the audit trail (../audit.ts). */
+  actor(ctx: Context): AdminActor;
 }
 
 const csrfSubject = (sid: string) => `admin-console:${sid}`;
@@ -73,18 +75,13 @@ export function buildConsole(deps: ConsoleDeps): Router {
     ctx.set('Cache-Control', 'no-store'); // pages may show a secret once
   });
   const kit: ConsoleKit = {
-    guard: [
-      bodyParser({ enableTypes: ['form'], formLimit: '32kb' }), buildGuard(deps),
-      auditChanges('admin.console', deps.events, deps.log, (ctx) => {
-        const c = ctx.state.console as ConsoleState | undefined;
-        return c ? { subject: c.userId, clientId: CONSOLE_CLIENT_ID } : undefined;
-      }),
-    ],
+    guard: [bodyParser({ enableTypes: ['form'], formLimit: '32kb' }), buildGuard(deps)],
     async page(ctx, view, locals, status = 200) {
       ctx.status = status;
       ctx.type = 'html';
       ctx.body = await deps.render(`admin/${view}`, { ...locals, console: ctx.state.console });
     },
+    actor: (ctx) => ({ subject: (ctx.state.console as ConsoleState).userId, clientId: CONSOLE_CLIENT_ID, via: 'console', ip: ctx.ip }),
   };
   addLoginRoutes(router, deps, kit);
   addClientPages(router, deps.clientAdmin, kit);

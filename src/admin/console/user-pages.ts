@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import type { UserAdmin } from '../user-admin.js';
 import { userCreateSchema, userQuerySchema } from '../user-schemas.js';
 import { parseInput, type AdminError } from '../errors.js';
-import type { ConsoleKit, ConsoleState } from './console-router.js';
+import type { ConsoleKit } from './console-router.js';
 import { fieldErrors, formAction, formError, userFormInput } from './forms.js';
 
 const PAGE_SIZE = 20;
@@ -29,7 +29,7 @@ export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit):
 
   router.post('/users', ...kit.guard, async (ctx) => {
     const input = userFormInput((ctx.request.body ?? {}) as Record<string, unknown>);
-    const created = await formAction(() => users.create(parseInput(userCreateSchema, input)), (error) => form(ctx, { ...input, password: '' }, error));
+    const created = await formAction(() => users.create(parseInput(userCreateSchema, input), kit.actor(ctx)), (error) => form(ctx, { ...input, password: '' }, error));
     if (!created) return;
     ctx.status = 303;
     ctx.redirect('/admin/users?notice=created');
@@ -37,8 +37,7 @@ export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit):
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
     router.post(`/users/:userId/${action}`, ...kit.guard, async (ctx) => {
-      const actor = { userId: (ctx.state.console as ConsoleState).userId };
-      await users.setDisabled(ctx.params.userId!, disabled, actor);
+      await users.setDisabled(ctx.params.userId!, disabled, kit.actor(ctx));
       ctx.status = 303;
       ctx.redirect(`/admin/users?notice=${action}d`);
     });

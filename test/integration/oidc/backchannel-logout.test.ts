@@ -12,6 +12,7 @@ import { adminToken, createApi } from '../../helpers/admin-api.js';
 import { httpAuthorize, Jar } from '../../helpers/http-login.js';
 import { exchangeCode, type TestClient } from '../../helpers/token-client.js';
 import { runCli } from '../../../src/cli/index.js';
+import { cliActor } from '../../../src/admin/audit.js';
 
 const EMAIL = 'grace@example.com';
 const PASSWORD = 'a long and careful password';
@@ -109,7 +110,7 @@ describe('back-channel logout', () => {
     expect(code, out.join('\n')).toBe(0);
     const b = JSON.parse(out.join('\n'));
     rpB = { clientId: b.client_id, clientSecret: b.client_secret };
-    await server.services.clientAdmin.update(rpB.clientId, { first_party: true });
+    await server.services.clientAdmin.update(rpB.clientId, { first_party: true }, cliActor());
   });
   afterAll(async () => {
     await server?.stop();
@@ -202,7 +203,7 @@ describe('back-channel logout', () => {
     await signInToBoth(new Jar());
     const strict = await startTestServer(store.env); // same database, default outbound policy
     try {
-      expect((await strict.services.userAdmin.revokeSessions(userId)).sessions_ended).toBe(1);
+      expect((await strict.services.userAdmin.revokeSessions(userId, cliActor())).sessions_ended).toBe(1);
       expect(await waitFor(1)).toEqual([]);
     } finally {
       await strict.stop();
