@@ -73,8 +73,12 @@ describe('admin console', () => {
     const clientId = (await page.locator('#client-id').textContent())!.trim();
     const clientSecret = (await page.locator('#client-secret').textContent())!.trim();
     expect(clientSecret).toMatch(/^[\w-]{40,}$/);
-    const [event] = await server.services.events.list('admin.console', 1);
-    expect(event).toMatchObject({ subject: (await server.services.users.findByEmail(ADMIN.email))!.id, details: { action: 'POST /admin/clients' } });
+    const [event] = await server.services.events.list('admin.client.create', 1);
+    expect(event).toMatchObject({
+      subject: (await server.services.users.findByEmail(ADMIN.email))!.id, clientId: 'gatehouse-admin-console',
+      details: { via: 'console', object_id: clientId },
+    });
+    expect(JSON.stringify(event)).not.toContain(clientSecret);
 
     // Never shown again: not on the client's page, not on the list.
     await page.getByRole('link', { name: 'Done' }).click();

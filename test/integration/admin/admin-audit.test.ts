@@ -43,7 +43,7 @@ describe('admin changes are audited at every entry point', () => {
 
   it('API: user, client and session changes name the token subject, its client, the ip and the object', async () => {
     const automation = await createAdminClient(server);
-    const as = createApi(server).as((await clientToken(server, automation)).json.access_token);
+    const as = createApi(server).as((await clientToken(server, automation)).json.access_token as string);
     const actor = { subject: automation.clientId, clientId: automation.clientId, ip: '127.0.0.1' };
 
     const user = await as.post('/users', { email: 'api@example.com', password: 'api-password-1' });

@@ -46,9 +46,9 @@ describe('admin API: clients', () => {
     const row = await server.services.db.prisma.client.findUnique({ where: { id: r.json.client_id } });
     expect(row!.secretEncrypted).not.toContain(r.json.client_secret);
     expect(JSON.stringify(row!.metadata)).not.toContain(r.json.client_secret);
-    // Audited: who, which route, which client; never the body or the secret.
-    const [event] = await server.services.events.list('admin.api', 1);
-    expect(event).toMatchObject({ outcome: 'success', details: { action: 'POST /admin/api/clients' } });
+    // Audited: who, through which client, which object; never the body or the secret.
+    const [event] = await server.services.events.list('admin.client.create', 1);
+    expect(event).toMatchObject({ outcome: 'success', details: { via: 'api', object_id: r.json.client_id } });
     expect(event!.clientId).toBeTruthy();
     expect(JSON.stringify(event!.details)).not.toContain(r.json.client_secret);
   });
