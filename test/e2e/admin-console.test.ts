@@ -154,6 +154,11 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     expect(await page.locator('tbody tr').count()).toBe(1);
     await screenshot(page, 'admin-users');
+    await page.getByRole('button', { name: 'Sign out new.hire@example.com everywhere' }).click();
+    await page.getByText('The user was signed out everywhere.').waitFor();
+    const hire = (await server.services.users.findByEmail('new.hire@example.com'))!;
+    const [ended] = await server.services.events.list('admin.session.revoke_all', 1);
+    expect(ended).toMatchObject({ clientId: 'gatehouse-admin-console', details: { via: 'console', object_id: hire.id } });
     await page.getByRole('button', { name: 'Disable new.hire@example.com' }).click();
     await page.getByText(/was disabled/).waitFor();
     expect((await server.services.users.findByEmail('new.hire@example.com'))!.disabled).toBe(true);

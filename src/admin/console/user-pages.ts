@@ -1,4 +1,5 @@
-// Console pages for users: list and search, create, disable and enable.
+// Console pages for users: list and search, create, disable and enable, end
+// all of a user's sessions.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { UserAdmin } from '../user-admin.js';
@@ -10,6 +11,7 @@ import { fieldErrors, formAction, formError, userFormInput } from './forms.js';
 const PAGE_SIZE = 20;
 const NOTICES: Record<string, string> = {
   created: 'The user was created.', disabled: 'The user was disabled and signed out everywhere.', enabled: 'The user was enabled.',
+  signed_out: 'The user was signed out everywhere.',
 };
 
 export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit): void {
@@ -33,6 +35,12 @@ export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit):
     if (!created) return;
     ctx.status = 303;
     ctx.redirect('/admin/users?notice=created');
+  });
+
+  router.post('/users/:userId/sessions/revoke', ...kit.guard, async (ctx) => {
+    await users.revokeSessions(ctx.params.userId!, kit.actor(ctx));
+    ctx.status = 303;
+    ctx.redirect('/admin/users?notice=signed_out');
   });
 
   for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {

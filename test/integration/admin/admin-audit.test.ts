@@ -117,12 +117,21 @@ describe('admin changes are audited at every entry point', () => {
     const user = (await server.services.users.findByEmail('console@example.com'))!;
     expect(await last('user.create')).toMatchObject({ ...actor, details: { via: 'console', object_id: user.id } });
 
-    // Disabling ends the user's sessions: the console's session change.
-    const sid = await newSession(user.id, { email: 'console@example.com', password: 'console-password-1' });
+    const who = { email: 'console@example.com', password: 'console-password-1' };
+    await newSession(user.id, who);
+    const signedOut = await post(`/admin/users/${user.id}/sessions/revoke`, { _csrf: csrf! });
+    expect(signedOut.headers.get('location')).toBe('/admin/users?notice=signed_out');
+    expect(await last('session.revoke_all')).toMatchObject({ ...actor, details: { via: 'console', object_id: user.id, sessions_ended: 1 } });
+    expect(await server.services.userAdmin.sessions(user.id)).toEqual([]);
+    // Disabling ends the user's sessions too.
+    await newSession(user.id, who);
     expect((await post(`/admin/users/${user.id}/disable`, { _csrf: csrf! })).status).toBe(303);
     expect(await last('user.disable')).toMatchObject({ ...actor, details: { via: 'console', object_id: user.id, sessions_ended: 1 } });
     expect(await server.services.userAdmin.sessions(user.id)).toEqual([]);
-    expect(sid).toBeTruthy();
+    // Without the console's CSRF token nothing changes and nothing is recorded.
+    const before = await server.services.events.list('admin.user.enable', 10);
+    expect((await post(`/admin/users/${user.id}/enable`, {})).status).toBe(403);
+    expect(await server.services.events.list('admin.user.enable', 10)).toEqual(before);
   });
 
   it('CLI: user, client and session changes name the OS user and the object', async () => {
