@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { compose } from '../../../src/main.js';
 import { createLogger } from '../../../src/http/logger.js';
-import { legacyHash } from '../../../src/security/audit-chain.js';
+import { auditChainKey, keyedHash, legacyHash } from '../../../src/security/audit-chain.js';
 import { createTestStore, type TestStore } from '../../helpers/databases.js';
 
 function gatehouse(env: Record<string, string>, ...argv: string[]): Promise<{ code: number | null; out: string; err: string }> {
@@ -119,6 +119,34 @@ describe('keyed audit chain (PostgreSQL, as a superuser would attack it)', () =>
     expect(v.code).toBe(1);
     expect(v.out).toMatch(new RegExp(`no longer contains the anchored event ${original[11]!.id}: events were deleted from its end`));
     await restore(original);
+  });
+
+  it('still verifies rows written before the keyed chain, up to the boundary the migration recorded', async () => {
+    // An upgraded installation: the first five rows were chained with plain SHA-256.
+    const key = auditChainKey(store.env.GATEHOUSE_SECRET!);
+    await superuser(async () => {
+      let prev: string | null = null;
+      for (const [i, r] of (await rows()).entries()) {
+        const content = { at: r.at, type: r.type, outcome: r.outcome, subject: r.subject, clientId: r.client_id, ip: r.ip, details: r.details };
+        const hash: string = i < 5 ? legacyHash(prev, content) : keyedHash(key, prev, content);
+        await db.query('UPDATE security_events SET prev_hash = $1, hash = $2 WHERE id = $3', [prev, hash, r.id]);
+        prev = hash;
+      }
+      await db.query('UPDATE audit_chain_state SET legacy_until = $1', [original[4]!.id]);
+    });
+    expect(JSON.parse((await gatehouse(store.env, 'audit', 'verify', '--json')).out)).toMatchObject({ ok: true, checked: 12 });
+    // One more unkeyed row than the boundary allows.
+    await superuser(async () => {
+      await db.query('UPDATE audit_chain_state SET legacy_until = $1', [original[3]!.id]);
+    });
+    const v = await gatehouse(store.env, 'audit', 'verify');
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(new RegExp(`BROKEN at event ${original[4]!.id} .*unkeyed hash`));
+    await superuser(async () => {
+      await db.query('UPDATE audit_chain_state SET legacy_until = 0');
+    });
+    await restore(original);
+    expect((await gatehouse(store.env, 'audit', 'verify', '--anchor', anchor)).code).toBe(0);
   });
 
   it('rejects a malformed anchor with a usage error', async () => {
