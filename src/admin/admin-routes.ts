@@ -17,7 +17,7 @@ import type { UserAdmin } from './user-admin.js';
 import { createRegistrationAdmin } from './registration-admin.js';
 import type { AdminAudit } from './audit.js';
 import { createTokenVerifier } from './token-verifier.js';
-import { adminApiIndicator } from './admin-setup.js';
+import { adminApiIndicator } from '../access/admin-access.js';
 import { buildAdminApi } from './api/api-router.js';
 import { buildConsole } from './console/console-router.js';
 import { createConsoleSessions } from './console/console-session.js';

@@ -2,8 +2,8 @@
 // `audit anchor` and kept on another system) lets `verify --anchor` detect
 // events deleted from the end, which the chain alone cannot (audit-chain.ts).
 import type { Services } from '../main.js';
+import { parse, UsageError, type Out } from './cli-args.js';
 import { formatAnchor, parseAnchor } from '../security/audit-chain.js';
-import { parse, UsageError, type Out } from './index.js';
 
 export async function auditCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'verify') {

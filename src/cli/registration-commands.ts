@@ -3,8 +3,8 @@
 import type { Services } from '../main.js';
 import { cliActor } from '../admin/audit.js';
 import { registrationTokenSchema } from '../admin/registration-admin.js';
-import { parseInput } from '../admin/errors.js';
-import { emit, parseWithArgs, UsageError, type Out } from './index.js';
+import { parseInput } from '../errors/service-error.js';
+import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
 
 export async function registrationCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub !== 'token') throw new UsageError(`unknown registration command: ${sub ?? ''}`);
