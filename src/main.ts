@@ -32,7 +32,7 @@ import { createClientAdmin } from './admin/client-admin.js';
 import { createUserAdmin } from './admin/user-admin.js';
 import { createRegistrationAdmin } from './admin/registration-admin.js';
 import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
-import { createAdminAudit, type AdminAudit } from './admin/audit.js';
+import { createAdminAudit, type AdminAudit } from './security/admin-audit.js';
 import { createOperationsAdmin } from './admin/operations-admin.js';
 
 /** Which signing keys a provider was built with: rebuild when this changes. */
@@ -61,7 +61,7 @@ export interface Services {
   userAdmin: ReturnType<typeof createUserAdmin>;
   registrationAdmin: ReturnType<typeof createRegistrationAdmin>;
   operationsAdmin: ReturnType<typeof createOperationsAdmin>;
-  /** Records admin changes; the admin services call it (admin/audit.ts). */
+  /** Records admin changes; the admin services call it (security/admin-audit.ts). */
   adminAudit: AdminAudit;
 }
 

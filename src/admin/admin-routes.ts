@@ -15,7 +15,7 @@ import type { ExchangePolicyAdmin } from '../exchange/exchange-policy-admin.js';
 import type { ClientAdmin } from './client-admin.js';
 import type { UserAdmin } from './user-admin.js';
 import { createRegistrationAdmin } from './registration-admin.js';
-import type { AdminAudit } from './audit.js';
+import type { AdminAudit } from '../security/admin-audit.js';
 import { createTokenVerifier } from './token-verifier.js';
 import { adminApiIndicator } from '../access/admin-access.js';
 import { buildAdminApi } from './api/api-router.js';

@@ -1,14 +1,14 @@
 // Client management for the admin surface (REST API, console, CLI): input
 // already parsed by client-schemas.ts, metadata checked by oidc-provider's
 // rules in the store, secrets returned only by create/rotate (shown once).
-// Every change is audited here with the actor and the client id (audit.ts).
+// Every change is audited here with the actor and the client id (src/security/admin-audit.ts).
 import type { ClientRecord, ClientStore, NewClient } from '../clients/client-store.js';
 import { InvalidClientMetadataError } from '../clients/metadata-validator.js';
 import type { GrantStore } from '../oidc/grant-store.js';
 import { AdminError, conflict, invalidMetadata, notFound } from '../errors/service-error.js';
 import { METADATA_FIELDS, type ClientCreateInput, type ClientUpdateInput, type PageInput } from './client-schemas.js';
 import { SYSTEM_CLIENT_IDS } from './admin-setup.js';
-import { changedFields, type AdminActor, type AdminAudit } from './audit.js';
+import { changedFields, type AdminActor, type AdminAudit } from '../security/admin-audit.js';
 
 export type ClientView = ReturnType<typeof clientView>;
 export type ClientAdmin = ReturnType<typeof createClientAdmin>;

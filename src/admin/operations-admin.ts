@@ -1,11 +1,11 @@
 // The admin operations beside users and clients (offered by the CLI): signing
 // key rotation, resource server registration, clearing a sign-in lockout.
-// Audited here like every admin change (audit.ts): actor and object id.
+// Audited here like every admin change (src/security/admin-audit.ts): actor and object id.
 import type { KeyStore } from '../keys/key-store.js';
 import type { ResourceServer, ResourceStore } from '../resources/resource-store.js';
 import type { ThrottleStore } from '../security/throttle-store.js';
 import { accountKey } from '../interaction/login-service.js';
-import type { AdminActor, AdminAudit } from './audit.js';
+import type { AdminActor, AdminAudit } from '../security/admin-audit.js';
 
 export type OperationsAdmin = ReturnType<typeof createOperationsAdmin>;
 

@@ -9,7 +9,7 @@ import { conflict, notFound } from '../errors/service-error.js';
 import type { UserCreateInput, UserQueryInput, UserUpdateInput } from './user-schemas.js';
 import { ADMIN_ROLE } from '../access/admin-access.js';
 import type { BackchannelLogout } from '../oidc/backchannel-logout.js';
-import { changedFields, type AdminActor, type AdminAudit } from './audit.js';
+import { changedFields, type AdminActor, type AdminAudit } from '../security/admin-audit.js';
 
 export type UserView = ReturnType<typeof userView>;
 export type UserAdmin = ReturnType<typeof createUserAdmin>;
@@ -38,7 +38,7 @@ async function duplicateAsConflict<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-// Every change is audited with the actor and the user (or session) id (audit.ts).
+// Every change is audited with the actor and the user (or session) id (src/security/admin-audit.ts).
 export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; audit: AdminAudit; logout?: BackchannelLogout }) {
   const { users, grants, audit } = deps;
   // Every way an admin ends sessions also tells the clients of those sessions

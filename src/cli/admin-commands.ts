@@ -3,7 +3,7 @@
 // or grants the role to an existing user (password unchanged), and optionally
 // an admin API client for automation (client_credentials, admin flag).
 import type { Services } from '../main.js';
-import { cliActor } from '../admin/audit.js';
+import { cliActor } from '../security/admin-audit.js';
 import { clientCreateSchema } from '../admin/client-schemas.js';
 import { userCreateSchema } from '../admin/user-schemas.js';
 import { parseInput } from '../errors/service-error.js';

@@ -6,7 +6,7 @@ import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../admin/cli
 import { parseInput } from '../errors/service-error.js';
 import type { ClientView } from '../admin/client-admin.js';
 import { emit, flagBool, parseWithArgs, UsageError, type Out } from './cli-args.js';
-import { cliActor } from '../admin/audit.js';
+import { cliActor } from '../security/admin-audit.js';
 import { exchangePolicyCommands } from './exchange-policy-commands.js';
 
 const METADATA_FLAGS = {

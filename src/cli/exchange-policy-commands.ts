@@ -1,6 +1,6 @@
 // `gatehouse client exchange-policy set|show|delete CLIENT_ID`: RFC 8693 policy.
 import type { Services } from '../main.js';
-import { cliActor } from '../admin/audit.js';
+import { cliActor } from '../security/admin-audit.js';
 import { exchangePolicySchema } from '../exchange/exchange-policy-schema.js';
 import { parseInput } from '../errors/service-error.js';
 import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';

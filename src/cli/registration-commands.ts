@@ -1,7 +1,7 @@
 // `gatehouse registration token`: an initial access token for dynamic client
 // registration (RFC 7591 §3), shown once.
 import type { Services } from '../main.js';
-import { cliActor } from '../admin/audit.js';
+import { cliActor } from '../security/admin-audit.js';
 import { registrationTokenSchema } from '../admin/registration-admin.js';
 import { parseInput } from '../errors/service-error.js';
 import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';

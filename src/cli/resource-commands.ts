@@ -1,6 +1,6 @@
 import type { Services } from '../main.js';
 import { parse, UsageError, type Out } from './cli-args.js';
-import { cliActor } from '../admin/audit.js';
+import { cliActor } from '../security/admin-audit.js';
 
 export async function resourceCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'create') {

@@ -5,7 +5,7 @@ import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchem
 import { notFound, parseInput } from '../errors/service-error.js';
 import type { UserView } from '../admin/user-admin.js';
 import { emit, flagBool, parseWithArgs, UsageError, type Out } from './cli-args.js';
-import { cliActor } from '../admin/audit.js';
+import { cliActor } from '../security/admin-audit.js';
 import { userSecurityCommands } from './user-security-commands.js';
 
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Services } from '../main.js';
-import type { AdminActor } from '../admin/audit.js';
+import type { AdminActor } from '../security/admin-audit.js';
 import { DuplicateEmailError } from '../users/user-store.js';
 import { isSupportedHash } from '../users/password.js';
 

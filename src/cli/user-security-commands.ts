@@ -1,7 +1,7 @@
 // `gatehouse user import` and `gatehouse user unlock`: the legacy-hash bridge
 // and lockout reset (security hardening), beside the admin user commands.
 import type { Services } from '../main.js';
-import { cliActor } from '../admin/audit.js';
+import { cliActor } from '../security/admin-audit.js';
 import { importUsers } from './user-import.js';
 import { emit, parse, UsageError, type Out } from './cli-args.js';
 

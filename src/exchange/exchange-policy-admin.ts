@@ -6,13 +6,13 @@ import type { ResourceStore } from '../resources/resource-store.js';
 import type { ExchangePolicyStore } from './exchange-policy-store.js';
 import { fromInput, policyView, type ExchangePolicyInput } from './exchange-policy-schema.js';
 import { AdminError, notFound } from '../errors/service-error.js';
-import type { AdminActor, AdminAudit } from '../admin/audit.js';
+import type { AdminActor, AdminAudit } from '../security/admin-audit.js';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 export type ExchangePolicyAdmin = ReturnType<typeof createExchangePolicyAdmin>;
 
-// Changes are audited with the actor and the client id (src/admin/audit.ts).
+// Changes are audited with the actor and the client id (src/security/admin-audit.ts).
 export function createExchangePolicyAdmin(deps: { clients: ClientStore; resources: ResourceStore; policies: ExchangePolicyStore; audit: AdminAudit }) {
   async function mustClient(clientId: string) {
     const c = await deps.clients.get(clientId);

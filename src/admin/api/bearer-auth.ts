@@ -7,7 +7,7 @@ import type { UserStore } from '../../users/user-store.js';
 import { AdminError } from '../../errors/service-error.js';
 import { ADMIN_SCOPE, clientMayRequestAdmin, userMayAdminister } from '../../access/admin-access.js';
 import type { TokenVerifier } from '../token-verifier.js';
-import type { AdminActor } from '../audit.js';
+import type { AdminActor } from '../../security/admin-audit.js';
 
 export interface AdminPrincipal {
   kind: 'user' | 'client';

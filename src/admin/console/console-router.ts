@@ -13,7 +13,7 @@ import type { ClientAdmin } from '../client-admin.js';
 import type { UserAdmin } from '../user-admin.js';
 import { userMayAdminister } from '../../access/admin-access.js';
 import { CONSOLE_CLIENT_ID } from '../admin-setup.js';
-import type { AdminActor } from '../audit.js';
+import type { AdminActor } from '../../security/admin-audit.js';
 import type { Logger } from '../../http/logger.js';
 import type { ConsoleSessions } from './console-session.js';
 import { startLogin, type ConsoleLoginDeps } from './console-login.js';
@@ -42,7 +42,7 @@ export interface ConsoleKit {
   /** Parses the form, then requires a signed-in admin (and a valid CSRF token on POST). */
   guard: Middleware[];
   page(ctx: Context, view: string, locals: Record<string, unknown>, status?: number): Promise<void>;
-  /** The signed-in admin, through the console's own client, for the audit trail (../audit.ts). */
+  /** The signed-in admin, through the console's own client, for the audit trail (src/security/admin-audit.ts). */
   actor(ctx: Context): AdminActor;
 }
 

@@ -12,7 +12,7 @@ import { adminToken, createApi } from '../../helpers/admin-api.js';
 import { httpAuthorize, Jar } from '../../helpers/http-login.js';
 import { exchangeCode, type TestClient } from '../../helpers/token-client.js';
 import { runCli } from '../../../src/cli/index.js';
-import { cliActor } from '../../../src/admin/audit.js';
+import { cliActor } from '../../../src/security/admin-audit.js';
 
 const EMAIL = 'grace@example.com';
 const PASSWORD = 'a long and careful password';

@@ -1,10 +1,10 @@
-// Every admin change is recorded by the service that makes it (client-admin,
+// Every admin change is recorded by the service that makes it (src/admin/client-admin.ts,
 // user-admin, exchange-policy-admin, ...), so the REST API, the console and
 // the CLI cannot differ in what they audit. An event names the actor (who,
 // through which client, from where, by which entry point) and the object's
 // id; never a request body, password, client secret or token value.
 import { userInfo } from 'node:os';
-import type { SecurityEvents } from '../security/security-events.js';
+import type { SecurityEvents } from './security-events.js';
 import type { Logger } from '../http/logger.js';
 
 export interface AdminActor {
