@@ -128,6 +128,10 @@ describe('admin changes are audited at every entry point', () => {
     expect((await post(`/admin/users/${user.id}/disable`, { _csrf: csrf! })).status).toBe(303);
     expect(await last('user.disable')).toMatchObject({ ...actor, details: { via: 'console', object_id: user.id, sessions_ended: 1 } });
     expect(await server.services.userAdmin.sessions(user.id)).toEqual([]);
+    // The signed-in admin is recognised as themselves: no self-lockout, nothing recorded.
+    expect((await post(`/admin/users/${adminId}/disable`, { _csrf: csrf! })).status).toBe(409);
+    expect((await server.services.users.findById(adminId))!.disabled).toBe(false);
+    expect((await last('user.disable'))!.details).toMatchObject({ object_id: user.id });
     // Without the console's CSRF token nothing changes and nothing is recorded.
     const before = await server.services.events.list('admin.user.enable', 10);
     expect((await post(`/admin/users/${user.id}/enable`, {})).status).toBe(403);
