@@ -72,9 +72,10 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; au
         throw conflict('you cannot remove your own admin role');
       }
       const { given_name, family_name, email_verified, ...rest } = patch;
-      const u = found(await duplicateAsConflict(() => users.update(id, { ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified })));
+      const u = await duplicateAsConflict(() => users.update(id, { ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified }));
+      const view = userView(found(u));
       await audit(actor, 'user.update', id, { fields: changedFields(patch) });
-      return userView(u);
+      return view;
     },
     async setDisabled(id: string, disabled: boolean, actor: AdminActor) {
       if (disabled && isSelf(actor, id)) throw conflict('you cannot disable your own account');
