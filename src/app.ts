@@ -33,6 +33,7 @@ import { protocolThrottle } from './security/protocol-throttle.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { createCsrf } from './interaction/csrf.js';
 import type { GrantStore } from './oidc/grant-store.js';
+import type { TokensAtRest } from './oidc/at-rest.js';
 import { useAdmin, type AdminDeps } from './admin/admin-routes.js';
 import { buildConsentFilter } from './admin/admin-policy.js';
 import { adminApiIndicator } from './admin/admin-setup.js';
@@ -40,6 +41,7 @@ import { adminApiIndicator } from './admin/admin-setup.js';
 export interface AppDeps extends AdminDeps {
   config: Config;
   sql: RawSql;
+  tokensAtRest: TokensAtRest;
   refreshPolicy: RefreshPolicy;
   resources: ResourceStore;
   events: SecurityEvents;

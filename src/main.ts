@@ -21,6 +21,7 @@ import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createProvider } from './oidc/provider.js';
 import { sweepExpired } from './oidc/adapter.js';
+import { createTokensAtRest, type TokensAtRest } from './oidc/at-rest.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import { createApp } from './app.js';
 import { createGrantStore } from './oidc/grant-store.js';
@@ -42,6 +43,8 @@ export interface Services {
   db: Database;
   log: Logger;
   masterSecret: string;
+  /** Token ids hashed, credential fields sealed in oidc_objects (oidc/at-rest.ts). */
+  tokensAtRest: TokensAtRest;
   refreshPolicy: RefreshPolicy;
   users: ReturnType<typeof createUserStore>;
   consents: ReturnType<typeof createConsentStore>;
@@ -100,7 +103,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   const resources = createResourceStore(prisma);
   const services: Services = {
     metrics,
-    config, db, log, masterSecret: secret,
+    config, db, log, masterSecret: secret, tokensAtRest: createTokensAtRest(secret),
     refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
     users, clients, grants,
     policies,
