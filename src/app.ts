@@ -35,8 +35,8 @@ import { createCsrf } from './interaction/csrf.js';
 import type { GrantStore } from './oidc/grant-store.js';
 import type { TokensAtRest } from './oidc/at-rest.js';
 import { useAdmin, type AdminDeps } from './admin/admin-routes.js';
-import { buildConsentFilter } from './admin/admin-policy.js';
-import { adminApiIndicator } from './admin/admin-setup.js';
+import { buildConsentFilter } from './access/admin-access.js';
+import { adminApiIndicator } from './access/admin-access.js';
 
 export interface AppDeps extends AdminDeps {
   config: Config;
