@@ -100,3 +100,26 @@ describe('key propagation between instances', () => {
     expect(staged).toContain(kidOf(await idTokenFrom(b)));
   });
 });
+
+describe('key propagation on the embedded store', () => {
+  let store: TestStore;
+  let server: TestServer;
+  beforeAll(async () => {
+    store = await createTestStore('embedded');
+    server = await startTestServer({ ...store.env, KEY_CHECK_INTERVAL_SECONDS: '3600' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await store?.dispose();
+  });
+
+  it('hears its own notifications: a rotation in the process is served without waiting for the check', async () => {
+    const staged = await server.services.keys.rotate(true);
+    let kids: string[] = [];
+    for (let i = 0; i < 40 && !staged.every((k) => kids.includes(k)); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      kids = ((await (await fetch(`${server.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    }
+    expect(kids).toEqual(expect.arrayContaining(staged));
+  });
+});
