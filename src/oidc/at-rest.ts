@@ -6,7 +6,8 @@
 // master secret; without the secret the stored id cannot be turned back into
 // a value, nor can a guessed value be checked), and seals the payload fields
 // that hold a value accepted as a credential (the `jti` is the token itself;
-// an Interaction carries the device code, the PAR id and the session cookie).
+// an Interaction carries the device code, the PAR id, the session cookie, and
+// its own id in returnTo).
 // Lookups by value hash first; lookups by uid or grant id stay as they are.
 import { createHmac } from 'node:crypto';
 import type { AdapterPayload } from 'oidc-provider';
@@ -32,7 +33,7 @@ const CLEAR_ID_MODELS = new Set(['Grant']);
 
 const SEALED = '_sealed';
 
-type Secrets = { jti?: unknown; userCode?: unknown; deviceCode?: unknown; parJti?: unknown; sessionCookie?: unknown };
+type Secrets = { jti?: unknown; userCode?: unknown; deviceCode?: unknown; parJti?: unknown; returnTo?: unknown; sessionCookie?: unknown };
 
 export function createTokensAtRest(masterSecret: string): TokensAtRest {
   const key = Buffer.from(deriveKey(masterSecret, 'token-ids'), 'base64url');
@@ -42,8 +43,8 @@ export function createTokensAtRest(masterSecret: string): TokensAtRest {
     storedId: (model, id) => (CLEAR_ID_MODELS.has(model) ? id : hmac(`${model}:${id}`)),
     storedUserCode: (userCode) => hmac(`UserCode:${userCode}`),
     seal(payload) {
-      const { jti, userCode, deviceCode, parJti, ...rest } = payload as AdapterPayload & Secrets;
-      const secrets: Secrets = { jti, userCode, deviceCode, parJti };
+      const { jti, userCode, deviceCode, parJti, returnTo, ...rest } = payload as AdapterPayload & Secrets;
+      const secrets: Secrets = { jti, userCode, deviceCode, parJti, returnTo };
       const session = rest.session as { cookie?: unknown } | undefined;
       if (session && typeof session === 'object' && 'cookie' in session) {
         const { cookie, ...clearSession } = session;

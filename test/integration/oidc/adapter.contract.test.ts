@@ -86,7 +86,7 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
     await adapter('RefreshToken').upsert('rt-secret-value', { jti: 'rt-secret-value', grantId: 'g-h', kind: 'RefreshToken' }, 60);
     await adapter('DeviceCode').upsert('dc-secret-value', { jti: 'dc-secret-value', userCode: 'WXYZ-QRST', grantId: 'g-h' }, 60);
     await adapter('Interaction').upsert('int-secret-value', {
-      jti: 'int-secret-value', deviceCode: 'dc-secret-value', parJti: 'par-secret-value',
+      jti: 'int-secret-value', deviceCode: 'dc-secret-value', parJti: 'par-secret-value', returnTo: 'https://op.example/auth/int-secret-value',
       session: { accountId: 'acc', uid: 'sess-uid', cookie: 'cookie-secret-value' },
     }, 60);
     const dump = JSON.stringify([...await rows('RefreshToken'), ...await rows('DeviceCode'), ...await rows('Interaction')]);
@@ -97,7 +97,7 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
     expect(await adapter('RefreshToken').find('rt-secret-value')).toMatchObject({ jti: 'rt-secret-value', grantId: 'g-h' });
     expect(await adapter('DeviceCode').findByUserCode('WXYZ-QRST')).toMatchObject({ jti: 'dc-secret-value', userCode: 'WXYZ-QRST' });
     expect(await adapter('Interaction').find('int-secret-value')).toMatchObject({
-      deviceCode: 'dc-secret-value', parJti: 'par-secret-value', session: { uid: 'sess-uid', cookie: 'cookie-secret-value' },
+      deviceCode: 'dc-secret-value', parJti: 'par-secret-value', returnTo: 'https://op.example/auth/int-secret-value', session: { uid: 'sess-uid', cookie: 'cookie-secret-value' },
     });
     // The stored id itself is no value: looking it up finds nothing.
     const [stored] = await rows('RefreshToken');

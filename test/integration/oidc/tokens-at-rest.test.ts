@@ -77,6 +77,11 @@ describe('token values at rest', () => {
     });
     expect(par.status, par.text).toBe(201);
     given.pushedRequest = String(par.json.request_uri).split(':').pop()!;
+    // A sign-in left at the login page: its interaction id is in the URL only.
+    const started = await fetch(`${server.issuer}/auth?${new URLSearchParams({
+      client_id: web.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: 'openid', code_challenge: 'y'.repeat(43), code_challenge_method: 'S256',
+    })}`, { redirect: 'manual' });
+    given.interaction = /\/interaction\/([^/?#]+)/.exec(started.headers.get('location') ?? '')![1]!;
     // The browser's cookies: the session cookie value is the Session's id.
     for (const pair of jar.header().split('; ')) {
       const [name, value] = pair.split('=') as [string, string];
@@ -101,7 +106,7 @@ describe('token values at rest', () => {
   it('stores none of the values the clients and the browser were given', async () => {
     const rows = await dump();
     const models = new Set(rows.map((r) => r.model));
-    for (const m of ['Session', 'AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials', 'DeviceCode', 'PushedAuthorizationRequest', 'Grant']) {
+    for (const m of ['Session', 'Interaction', 'AccessToken', 'RefreshToken', 'AuthorizationCode', 'ClientCredentials', 'DeviceCode', 'PushedAuthorizationRequest', 'Grant']) {
       expect(models, m).toContain(m);
     }
     const text = JSON.stringify(rows);
