@@ -43,7 +43,9 @@ export async function listenPostgres(url: string, channel: string, opts: ListenO
 
   async function connect(): Promise<void> {
     if (closed) return;
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, keepAlive: true });
+    // TCP keepalive: a peer gone without closing (network cut) would otherwise
+    // leave an idle listener waiting forever.
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
     client = c;
     c.on('error', retry);
     c.on('end', () => retry(new Error('listener connection ended')));
