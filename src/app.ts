@@ -33,6 +33,7 @@ import { protocolThrottle } from './security/protocol-throttle.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { createCsrf } from './interaction/csrf.js';
 import type { GrantStore } from './oidc/grant-store.js';
+import type { TokensAtRest } from './oidc/at-rest.js';
 import { useAdmin, type AdminDeps } from './admin/admin-routes.js';
 import { buildConsentFilter } from './access/admin-access.js';
 import { adminApiIndicator } from './access/admin-access.js';
@@ -40,6 +41,7 @@ import { adminApiIndicator } from './access/admin-access.js';
 export interface AppDeps extends AdminDeps {
   config: Config;
   sql: RawSql;
+  tokensAtRest: TokensAtRest;
   refreshPolicy: RefreshPolicy;
   resources: ResourceStore;
   events: SecurityEvents;

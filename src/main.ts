@@ -16,12 +16,13 @@ import { createResourceStore } from './resources/resource-store.js';
 import { createSecurityEvents } from './security/security-events.js';
 import { auditChainKey } from './security/audit-chain.js';
 import { createThrottleStore } from './security/throttle-store.js';
-import { createKeyStore, type PrivateJwk } from './keys/key-store.js';
+import { createKeyStore, KEY_CHANNEL, type PrivateJwk } from './keys/key-store.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createProvider } from './oidc/provider.js';
 import { sweepExpired } from './oidc/adapter.js';
+import { createTokensAtRest, type TokensAtRest } from './oidc/at-rest.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import { createApp } from './app.js';
 import { createGrantStore } from './oidc/grant-store.js';
@@ -45,6 +46,8 @@ export interface Services {
   db: Database;
   log: Logger;
   masterSecret: string;
+  /** Token ids hashed, credential fields sealed in oidc_objects (oidc/at-rest.ts). */
+  tokensAtRest: TokensAtRest;
   refreshPolicy: RefreshPolicy;
   users: ReturnType<typeof createUserStore>;
   consents: ReturnType<typeof createConsentStore>;
@@ -114,7 +117,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   });
   const services: Services = {
     metrics,
-    config, db, log, masterSecret: secret,
+    config, db, log, masterSecret: secret, tokensAtRest: createTokensAtRest(secret),
     refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
     users, clients, grants,
     policies,
@@ -163,7 +166,7 @@ export async function startServer(services: Services): Promise<Running> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
-  async function refreshKeys(): Promise<boolean> {
+  async function reload(): Promise<boolean> {
     const next = await services.keys.ensureKeys();
     if (fingerprint(next) === fingerprint(jwks)) return false;
     jwks = next;
@@ -171,9 +174,19 @@ export async function startServer(services: Services): Promise<Running> {
     log.info('signing keys changed', { kids: jwks.map((k) => k.kid) });
     return true;
   }
+  // One reload at a time: a notification, the timer and a caller may ask at once.
+  let reloading: Promise<boolean> = Promise.resolve(false);
+  const refreshKeys = () => (reloading = reloading.catch(() => false).then(reload));
+  const refreshQuietly = () => void refreshKeys().catch((err: Error) => log.error('key refresh failed', { err: err.message }));
+  // Key changes from any instance or the CLI arrive by NOTIFY (key-store.ts);
+  // the interval stays as the fallback (and applies scheduled transitions).
+  const unlisten = await db.listen(KEY_CHANNEL, {
+    onNotify: refreshQuietly,
+    onError: (err) => log.warn('key change listener disconnected, reconnecting', { err: err.message }),
+  });
   const timers = [
     setInterval(() => void sweepExpired(db.prisma).catch(() => {}), 60_000),
-    setInterval(() => void refreshKeys().catch((err: Error) => log.error('key refresh failed', { err: err.message })), config.KEY_CHECK_INTERVAL_SECONDS * 1000),
+    setInterval(refreshQuietly, config.KEY_CHECK_INTERVAL_SECONDS * 1000),
   ];
   for (const t of timers) t.unref();
   if (db.kind === 'embedded') log.warn('using the embedded store (PGlite, fsync off): for development only; set DATABASE_URL for production');
@@ -184,6 +197,7 @@ export async function startServer(services: Services): Promise<Running> {
     refreshKeys,
     async stop() {
       for (const t of timers) clearInterval(t);
+      await unlisten();
       // Finish in-flight requests, then release the store.
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

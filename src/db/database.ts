@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './dir-lock.js';
 import type { RawSql } from './raw-sql.js';
+import { listenPostgres, type ListenOptions } from './listener.js';
 
 export type { PrismaClient };
 
@@ -18,6 +19,12 @@ export interface Database {
   withSession<T>(fn: (sql: RawSql) => Promise<T>): Promise<T>;
   /** Runs fn in one transaction (committed when fn resolves, rolled back if it throws). */
   transaction<T>(fn: (sql: RawSql) => Promise<T>): Promise<T>;
+  /**
+   * Calls onNotify on NOTIFY `channel` from any connection (every instance on
+   * this database); returns the function that stops listening. close() stops
+   * every listener too.
+   */
+  listen(channel: string, opts: ListenOptions): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -40,6 +47,7 @@ async function createPostgres(url: string, max: number): Promise<Database> {
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const listeners = new Set<() => Promise<void>>();
   const over = (q: pg.Pool | pg.PoolClient): RawSql => ({
     async query(text, params) {
       return (await q.query(text, params as unknown[])).rows;
@@ -74,7 +82,16 @@ async function createPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
+    async listen(channel, opts) {
+      const stop = await listenPostgres(url, channel, opts);
+      listeners.add(stop);
+      return async () => {
+        listeners.delete(stop);
+        await stop();
+      };
+    },
     async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
       await prisma.$disconnect();
       await pool.end();
     },
@@ -102,6 +119,14 @@ async function createEmbedded(dataDir: string): Promise<Database> {
       prisma,
       sql,
       withSession: (fn) => fn(sql),
+      // One process owns the directory (dir-lock.ts): notifications come from
+      // this process only, PGlite delivers them all the same.
+      listen: async (channel, opts) => {
+        const stop = await lite.listen(channel, () => opts.onNotify());
+        return async () => {
+          if (!lite.closed) await stop();
+        };
+      },
       // PGlite has one connection: its transaction() keeps other queries out.
       transaction: (fn) => lite.transaction((tx) => fn({
         async query(text, params) {

@@ -12,6 +12,12 @@ export type PrivateJwk = JsonWebKey & { kid: string; alg: string; use: 'sig' };
 
 export const ALGORITHMS = ['RS256', 'ES256'] as const;
 const KEY_LOCK = 72_707_002;
+/**
+ * NOTIFY channel for key changes: every instance LISTENs (main.ts) and reloads
+ * its keys at once instead of at its next KEY_CHECK_INTERVAL_SECONDS check.
+ * Sent inside the changing transaction, so it is delivered on commit only.
+ */
+export const KEY_CHANNEL = 'gatehouse_keys';
 const ORDER = { active: 0, next: 1, retired: 2 } as Record<string, number>;
 
 export function generateSigningKey(alg: string): PrivateJwk {
@@ -36,6 +42,7 @@ export function createKeyStore(prisma: PrismaClient, box: SecretBox, policy: Rot
     const jwk = generateSigningKey(alg);
     return tx.signingKey.create({ data: { kid: jwk.kid, alg, status, activatesAt, privateJwk: box.seal(JSON.stringify(jwk)) } });
   };
+  const notify = (tx: Tx) => tx.$executeRaw`SELECT pg_notify(${KEY_CHANNEL}, '')`;
   // Key changes from concurrent instances serialise on one advisory lock.
   const locked = <T>(fn: (tx: Tx) => Promise<T>) =>
     prisma.$transaction(async (tx) => {
@@ -57,18 +64,30 @@ export function createKeyStore(prisma: PrismaClient, box: SecretBox, policy: Rot
   async function maintain(now = Date.now()): Promise<void> {
     await locked(async (tx) => {
       const rows = await tx.signingKey.findMany();
+      let changed = false;
       for (const alg of ALGORITHMS) {
         const mine = rows.filter((r) => r.alg === alg);
         const active = mine.find((r) => r.status === 'active');
         let next = mine.find((r) => r.status === 'next');
-        if (!active) await insert(tx, alg, 'active', new Date(now));
-        else if (!next && dueForRotation(policy, active, now)) next = await insert(tx, alg, 'next', new Date(now + policy.publishAheadSeconds * 1000));
+        if (!active) {
+          await insert(tx, alg, 'active', new Date(now));
+          changed = true;
+        } else if (!next && dueForRotation(policy, active, now)) {
+          next = await insert(tx, alg, 'next', new Date(now + policy.publishAheadSeconds * 1000));
+          changed = true;
+        }
         if (active && next && dueForActivation(next, now)) {
           await tx.signingKey.update({ where: { kid: active.kid }, data: { status: 'retired', retiredAt: new Date(now) } });
           await tx.signingKey.update({ where: { kid: next.kid }, data: { status: 'active' } });
+          changed = true;
         }
-        for (const r of mine) if (r.status === 'retired' && dueForRemoval(policy, r, now)) await tx.signingKey.delete({ where: { kid: r.kid } });
+        for (const r of mine) {
+          if (r.status !== 'retired' || !dueForRemoval(policy, r, now)) continue;
+          await tx.signingKey.delete({ where: { kid: r.kid } });
+          changed = true;
+        }
       }
+      if (changed) await notify(tx);
     });
   }
 
@@ -91,6 +110,7 @@ export function createKeyStore(prisma: PrismaClient, box: SecretBox, policy: Rot
         const at = new Date(now + (immediately ? 0 : policy.publishAheadSeconds * 1000));
         const kids = [];
         for (const alg of ALGORITHMS) kids.push((await insert(tx, alg, 'next', at)).kid);
+        await notify(tx);
         return kids;
       });
       if (immediately) await maintain(now);

@@ -3,19 +3,22 @@
 // measured several times faster than the equivalent Prisma calls, see
 // docs/benchmarks.md). Expiry is enforced on read (a row past expires_at is
 // absent) and expired rows are swept by sweepExpired(). Clients come from the
-// clients table.
+// clients table. Ids and credential-valued payload fields are stored hashed
+// and sealed (at-rest.ts): lookups by value hash the value first.
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { PrismaClient } from '../db/database.js';
 import type { RawSql } from '../db/raw-sql.js';
 import type { ClientStore } from '../clients/client-store.js';
 import { storable } from '../db/storable.js';
+import type { TokensAtRest } from './at-rest.js';
 
 export type Row = { payload: AdapterPayload; expires_at: Date | null; consumed_at: Date | null };
 
-function toPayload(row: Row | undefined): AdapterPayload | undefined {
+function toPayload(row: Row | undefined, atRest: TokensAtRest): AdapterPayload | undefined {
   if (!row) return undefined;
   if (row.expires_at && row.expires_at.getTime() <= Date.now()) return undefined;
-  return row.consumed_at ? { ...row.payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : row.payload;
+  const payload = atRest.open(row.payload);
+  return row.consumed_at ? { ...payload, consumed: Math.floor(row.consumed_at.getTime() / 1000) } : payload;
 }
 
 // jsonb cannot hold NUL; values containing it came from hostile input.
@@ -27,24 +30,26 @@ const UPSERT = `INSERT INTO oidc_objects (model, id, payload, grant_id, user_cod
   ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
     user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`;
 
-export function createObjectAdapter(sql: RawSql, model: string): Adapter {
+export function createObjectAdapter(sql: RawSql, model: string, atRest: TokensAtRest): Adapter {
   const one = async (where: string, value: string) =>
-    storable(value) ? toPayload((await sql.query<Row>(`SELECT ${COLUMNS} FROM oidc_objects WHERE model = $1 AND ${where} = $2 LIMIT 1`, [model, value]))[0]) : undefined;
+    storable(value) ? toPayload((await sql.query<Row>(`SELECT ${COLUMNS} FROM oidc_objects WHERE model = $1 AND ${where} = $2 LIMIT 1`, [model, value]))[0], atRest) : undefined;
+  const stored = (id: string) => atRest.storedId(model, id);
   return {
     async upsert(id, payload, expiresIn) {
       const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
-      await sql.query(UPSERT, [model, id, json(payload), payload.grantId ?? null, payload.userCode ?? null, payload.uid ?? null, expiresAt]);
+      const userCode = typeof payload.userCode === 'string' ? atRest.storedUserCode(payload.userCode) : null;
+      await sql.query(UPSERT, [model, stored(id), json(atRest.seal(payload)), payload.grantId ?? null, userCode, payload.uid ?? null, expiresAt]);
     },
-    find: (id) => one('id', id),
+    find: (id) => one('id', stored(id)),
     findByUid: (uid) => one('uid', uid),
-    findByUserCode: (userCode) => one('user_code', userCode),
+    findByUserCode: (userCode) => one('user_code', atRest.storedUserCode(userCode)),
     async consume(id) {
       if (!storable(id)) return;
-      await sql.query('UPDATE oidc_objects SET consumed_at = $3 WHERE model = $1 AND id = $2', [model, id, new Date()]);
+      await sql.query('UPDATE oidc_objects SET consumed_at = $3 WHERE model = $1 AND id = $2', [model, stored(id), new Date()]);
     },
     async destroy(id) {
       if (!storable(id)) return;
-      await sql.query('DELETE FROM oidc_objects WHERE model = $1 AND id = $2', [model, id]);
+      await sql.query('DELETE FROM oidc_objects WHERE model = $1 AND id = $2', [model, stored(id)]);
     },
     async revokeByGrantId(grantId) {
       if (!storable(grantId)) return;
@@ -77,9 +82,9 @@ function createClientAdapter(clients: ClientStore, writes: ClientWrites): Adapte
   };
 }
 
-export function createAdapterFactory(sql: RawSql, clients: ClientStore, writes: ClientWrites, special: Record<string, Adapter> = {}) {
+export function createAdapterFactory(sql: RawSql, atRest: TokensAtRest, clients: ClientStore, writes: ClientWrites, special: Record<string, Adapter> = {}) {
   return (model: string): Adapter =>
-    special[model] ?? (model === 'Client' ? createClientAdapter(clients, writes) : createObjectAdapter(sql, model));
+    special[model] ?? (model === 'Client' ? createClientAdapter(clients, writes) : createObjectAdapter(sql, model, atRest));
 }
 
 export async function sweepExpired(prisma: PrismaClient): Promise<number> {

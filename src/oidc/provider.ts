@@ -6,6 +6,7 @@ import type { Render } from '../http/views.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ClientStore } from '../clients/client-store.js';
 import { createAdapterFactory } from './adapter.js';
+import type { TokensAtRest } from './at-rest.js';
 import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
 import { buildLoadExistingGrant } from './existing-grant.js';
 import { createRefreshTokenAdapter } from './refresh-adapter.js';
@@ -28,6 +29,8 @@ import { deviceFlowFeature } from './device-flow.js';
 export interface ProviderDeps {
   config: Config;
   sql: RawSql;
+  /** How token values are stored (hashed ids, sealed payload fields). */
+  tokensAtRest: TokensAtRest;
   refreshPolicy: RefreshPolicy;
   resources: ResourceStore;
   users: UserStore;
@@ -51,8 +54,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
   const configuration: Configuration = {
     ...tokens,
-    adapter: createAdapterFactory(deps.sql, deps.clients, clientWrites, {
-      RefreshToken: createRefreshTokenAdapter(deps.sql, deps.refreshPolicy),
+    adapter: createAdapterFactory(deps.sql, deps.tokensAtRest, deps.clients, clientWrites, {
+      RefreshToken: createRefreshTokenAdapter(deps.sql, deps.refreshPolicy, deps.tokensAtRest),
     }),
     findAccount: buildFindAccount(deps.users),
     jwks: { keys: deps.jwks as never[] },

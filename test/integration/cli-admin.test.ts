@@ -12,7 +12,7 @@ import { createTestStore, type TestStore } from '../helpers/databases.js';
 async function storeSession(services: Services, accountId: string, uid: string) {
   const now = Math.floor(Date.now() / 1000);
   const payload = { kind: 'Session', jti: `jti-${uid}`, uid, accountId, loginTs: now, iat: now, exp: now + 3600, amr: ['pwd'], authorizations: {} };
-  await createObjectAdapter(services.db.sql, 'Session').upsert(payload.jti, payload, 3600);
+  await createObjectAdapter(services.db.sql, 'Session', services.tokensAtRest).upsert(payload.jti, payload, 3600);
 }
 
 async function cli(env: Record<string, string>, ...argv: string[]) {

@@ -12,7 +12,7 @@ const quiet = createLogger('silent');
 describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
   let store: TestStore;
   let services: Services;
-  const adapter = (model: string) => createObjectAdapter(services.db.sql, model);
+  const adapter = (model: string) => createObjectAdapter(services.db.sql, model, services.tokensAtRest);
 
   beforeAll(async () => {
     store = await createTestStore(backend);
@@ -46,7 +46,7 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(await a.find('short')).toBeUndefined();
     expect(await sweepExpired(services.db.prisma)).toBeGreaterThanOrEqual(1);
-    const left = await services.db.prisma.oidcObject.count({ where: { id: 'short' } });
+    const left = await services.db.prisma.oidcObject.count({ where: { model: 'AuthorizationCode', grantId: 'g-exp' } });
     expect(left).toBe(0);
   });
 
@@ -77,6 +77,31 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
     await adapter('AccessToken').revokeByGrantId('g-rev');
     expect(await adapter('AccessToken').find('x1')).toBeUndefined();
     expect(await adapter('RefreshToken').find('x2')).toBeUndefined();
+  });
+
+  it('stores credentials hashed and sealed: no stored id or payload holds the value', async () => {
+    const rows = async (model: string) =>
+      services.db.sql.query<{ id: string; payload: unknown; user_code: string | null; uid: string | null }>(
+        'SELECT id, payload, user_code, uid FROM oidc_objects WHERE model = $1', [model]);
+    await adapter('RefreshToken').upsert('rt-secret-value', { jti: 'rt-secret-value', grantId: 'g-h', kind: 'RefreshToken' }, 60);
+    await adapter('DeviceCode').upsert('dc-secret-value', { jti: 'dc-secret-value', userCode: 'WXYZ-QRST', grantId: 'g-h' }, 60);
+    await adapter('Interaction').upsert('int-secret-value', {
+      jti: 'int-secret-value', deviceCode: 'dc-secret-value', parJti: 'par-secret-value', returnTo: 'https://op.example/auth/int-secret-value',
+      session: { accountId: 'acc', uid: 'sess-uid', cookie: 'cookie-secret-value' },
+    }, 60);
+    const dump = JSON.stringify([...await rows('RefreshToken'), ...await rows('DeviceCode'), ...await rows('Interaction')]);
+    for (const secret of ['rt-secret-value', 'dc-secret-value', 'WXYZ-QRST', 'int-secret-value', 'par-secret-value', 'cookie-secret-value']) {
+      expect(dump).not.toContain(secret);
+    }
+    expect(dump).toContain('sess-uid'); // uids and grant ids are not credentials and stay searchable
+    expect(await adapter('RefreshToken').find('rt-secret-value')).toMatchObject({ jti: 'rt-secret-value', grantId: 'g-h' });
+    expect(await adapter('DeviceCode').findByUserCode('WXYZ-QRST')).toMatchObject({ jti: 'dc-secret-value', userCode: 'WXYZ-QRST' });
+    expect(await adapter('Interaction').find('int-secret-value')).toMatchObject({
+      deviceCode: 'dc-secret-value', parJti: 'par-secret-value', returnTo: 'https://op.example/auth/int-secret-value', session: { uid: 'sess-uid', cookie: 'cookie-secret-value' },
+    });
+    // The stored id itself is no value: looking it up finds nothing.
+    const [stored] = await rows('RefreshToken');
+    expect(await adapter('RefreshToken').find(stored!.id)).toBeUndefined();
   });
 
   it('stores objects without expiry (e.g. clients of other kinds) indefinitely', async () => {
