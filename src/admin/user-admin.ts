@@ -16,7 +16,7 @@ export type UserAdmin = ReturnType<typeof createUserAdmin>;
 export function userView(u: User) {
   return {
     id: u.id, email: u.email, email_verified: u.emailVerified, name: u.name, given_name: u.givenName,
-    family_name: u.familyName, roles: u.roles, disabled: u.disabled, created_at: u.createdAt.toISOString(),
+    family_name: u.familyName, address: u.address, phone_number: u.phoneNumber, phone_number_verified: u.phoneNumberVerified, roles: u.roles, disabled: u.disabled, created_at: u.createdAt.toISOString(),
   };
 }
 
@@ -57,8 +57,10 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; lo
 
   return {
     async create(input: UserCreateInput) {
-      const { given_name, family_name, email_verified, ...rest } = input;
-      const u = await duplicateAsConflict(() => users.create({ ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified }));
+      const { given_name, family_name, email_verified, phone_number, phone_number_verified, ...rest } = input;
+      const u = await duplicateAsConflict(() => users.create({
+        ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified, phoneNumber: phone_number, phoneNumberVerified: phone_number_verified,
+      }));
       return userView(u);
     },
     async list(query: UserQueryInput) {
@@ -70,8 +72,10 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; lo
       if (actor.userId === id && patch.roles && !patch.roles.includes(ADMIN_ROLE)) {
         throw conflict('you cannot remove your own admin role');
       }
-      const { given_name, family_name, email_verified, ...rest } = patch;
-      const u = await duplicateAsConflict(() => users.update(id, { ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified }));
+      const { given_name, family_name, email_verified, phone_number, phone_number_verified, ...rest } = patch;
+      const u = await duplicateAsConflict(() => users.update(id, {
+        ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified, phoneNumber: phone_number, phoneNumberVerified: phone_number_verified,
+      }));
       return userView(found(u));
     },
     async setDisabled(id: string, disabled: boolean, actor: Actor = {}) {

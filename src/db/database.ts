@@ -9,6 +9,8 @@ import { lockDataDir } from './dir-lock.js';
 import type { RawSql } from './raw-sql.js';
 
 export type { PrismaClient };
+// Json column helpers (Prisma.DbNull) for the stores.
+export { Prisma } from '../generated/prisma/client.js';
 
 export interface Database {
   kind: 'postgres' | 'embedded';

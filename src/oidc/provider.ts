@@ -59,7 +59,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     jwks: { keys: deps.jwks as never[] },
     cookies: { keys: deps.cookieKeys },
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
-    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'address', 'phone'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },
     clientAuthMethods: [

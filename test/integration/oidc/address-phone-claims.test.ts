@@ -1,0 +1,83 @@
+// The standard `address` and `phone` scopes (OpenID Connect Core §5.4) with
+// their claims (§5.1, §5.1.1): set through the admin API, released at the
+// userinfo endpoint to a real openid-client relying party only when granted.
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStore, type TestStore } from '../../helpers/databases.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { httpAuthorize } from '../../helpers/http-login.js';
+import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
+
+const REDIRECT = 'https://rp.example/cb';
+const USER = { email: 'ada@example.com', password: 'analytical-engine' };
+const ADDRESS = { street_address: '12 Marylebone Road', locality: 'London', postal_code: 'NW1 5LR', country: 'GB' };
+
+describe('address and phone claims', () => {
+  let store: TestStore;
+  let server: TestServer;
+  let as: ReturnType<ReturnType<typeof createApi>['as']>;
+  let rp: oidc.Configuration;
+  let clientId: string;
+  let userId: string;
+
+  /** Signs in through the login and consent pages; the RP redeems the code with openid-client. */
+  const signIn = async (scope: string) => {
+    const { callback, verifier } = await httpAuthorize({ issuer: server.issuer, clientId, redirectUri: REDIRECT, ...USER, scope, extra: { prompt: 'consent' } });
+    const tokens = await oidc.authorizationCodeGrant(rp, callback, { pkceCodeVerifier: verifier, idTokenExpected: true });
+    return { tokens, userinfo: await oidc.fetchUserInfo(rp, tokens.access_token, tokens.claims()!.sub) };
+  };
+
+  beforeAll(async () => {
+    store = await createTestStore('postgres');
+    server = await startTestServer(store.env);
+    as = createApi(server).as(await adminToken(server));
+    const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid email address phone' });
+    clientId = c.clientId;
+    rp = await oidc.discovery(new URL(server.issuer), c.clientId, c.clientSecret!, undefined, { execute: [oidc.allowInsecureRequests] });
+    const created = await as.post('/users', { ...USER, phone_number: '+44 (20) 7946-0958', address: { locality: 'Cambridge' } });
+    expect(created).toMatchObject({ status: 201, json: { phone_number: '+442079460958', phone_number_verified: false, address: { locality: 'Cambridge' } } });
+    userId = created.json.id;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await store?.dispose();
+  });
+
+  it('lists the scopes and claims in discovery', () => {
+    const meta = rp.serverMetadata();
+    expect(meta.scopes_supported).toEqual(expect.arrayContaining(['address', 'phone']));
+    expect(meta.claims_supported).toEqual(expect.arrayContaining(['address', 'phone_number', 'phone_number_verified']));
+  });
+
+  it('sets address and phone through the admin API, with JSON errors naming the fields', async () => {
+    const r = await as.patch(`/users/${userId}`, { address: ADDRESS, phone_number_verified: true });
+    expect(r).toMatchObject({ status: 200, json: { address: ADDRESS, phone_number: '+442079460958', phone_number_verified: true } });
+    expect((await as.get(`/users/${userId}`)).json.address).toEqual(ADDRESS);
+
+    const bad = await as.patch(`/users/${userId}`, { phone_number: '020 7946 0958', address: { locality: 7, zip: 'x', country: 'A'.repeat(201) } });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ error: 'invalid_request', error_description: expect.any(String) });
+    expect(fieldsOf(bad).sort()).toEqual(['address.country', 'address.locality', 'address.zip', 'phone_number']);
+    expect(bad.json.fields.find((f: { field: string }) => f.field === 'phone_number').message).toMatch(/E\.164/);
+    expect(fieldsOf(await as.patch(`/users/${userId}`, { address: {} }))).toEqual(['address']);
+    expect(fieldsOf(await as.patch(`/users/${userId}`, { address: { locality: 'a\u0000b' } }))).toEqual(['address.locality']);
+    expect((await as.get(`/users/${userId}`)).json).toMatchObject({ address: ADDRESS, phone_number: '+442079460958' });
+  });
+
+  it('releases them at userinfo when address and phone are granted', async () => {
+    await as.patch(`/users/${userId}`, { address: ADDRESS, phone_number: '+442079460958', phone_number_verified: true });
+    const { tokens, userinfo } = await signIn('openid address phone');
+    expect(tokens.scope?.split(' ').sort()).toEqual(['address', 'openid', 'phone']);
+    expect(userinfo).toEqual({ sub: userId, address: ADDRESS, phone_number: '+442079460958', phone_number_verified: true });
+  });
+
+  it('does not release them otherwise, nor once removed', async () => {
+    const { userinfo } = await signIn('openid email');
+    expect(userinfo).toEqual({ sub: userId, email: USER.email, email_verified: false });
+    const phoneOnly = await signIn('openid phone');
+    expect(phoneOnly.userinfo).toEqual({ sub: userId, phone_number: '+442079460958', phone_number_verified: true });
+    expect((await as.patch(`/users/${userId}`, { address: null, phone_number: null })).json).toMatchObject({ address: null, phone_number: null });
+    const cleared = await signIn('openid address phone');
+    expect(cleared.userinfo).toEqual({ sub: userId });
+  });
+});
