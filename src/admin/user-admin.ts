@@ -72,7 +72,9 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; lo
       if (actor.userId === id && patch.roles && !patch.roles.includes(ADMIN_ROLE)) {
         throw conflict('you cannot remove your own admin role');
       }
-      const { given_name, family_name, email_verified, phone_number, phone_number_verified, ...rest } = patch;
+      const { given_name, family_name, email_verified, phone_number, phone_number_verified: verified, ...rest } = patch;
+      // A new (or removed) number is unverified unless the same change says otherwise.
+      const phone_number_verified = verified ?? (phone_number === undefined ? undefined : false);
       const u = await duplicateAsConflict(() => users.update(id, {
         ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified, phoneNumber: phone_number, phoneNumberVerified: phone_number_verified,
       }));

@@ -7,6 +7,7 @@ import { createTestStore, type TestStore } from '../../helpers/databases.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
+import { runCli } from '../../../src/cli/index.js';
 
 const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'ada@example.com', password: 'analytical-engine' };
@@ -21,8 +22,12 @@ describe('address and phone claims', () => {
   let userId: string;
 
   /** Signs in through the login and consent pages; the RP redeems the code with openid-client. */
+  let consentPage = '';
   const signIn = async (scope: string) => {
-    const { callback, verifier } = await httpAuthorize({ issuer: server.issuer, clientId, redirectUri: REDIRECT, ...USER, scope, extra: { prompt: 'consent' } });
+    const { callback, verifier } = await httpAuthorize({
+      issuer: server.issuer, clientId, redirectUri: REDIRECT, ...USER, scope, extra: { prompt: 'consent' },
+      onPage: (page, html) => { if (page === 'consent') consentPage = html; },
+    });
     const tokens = await oidc.authorizationCodeGrant(rp, callback, { pkceCodeVerifier: verifier, idTokenExpected: true });
     return { tokens, userinfo: await oidc.fetchUserInfo(rp, tokens.access_token, tokens.claims()!.sub) };
   };
@@ -69,6 +74,10 @@ describe('address and phone claims', () => {
     const { tokens, userinfo } = await signIn('openid address phone');
     expect(tokens.scope?.split(' ').sort()).toEqual(['address', 'openid', 'phone']);
     expect(userinfo).toEqual({ sub: userId, address: ADDRESS, phone_number: '+442079460958', phone_number_verified: true });
+    // The consent screen says what each scope gives, in plain words (scope-descriptions.ts).
+    expect(consentPage).toContain('Your postal address');
+    expect(consentPage).toContain('Your phone number, and whether it is verified');
+    expect(consentPage).not.toContain('Access: address');
   });
 
   it('does not release them otherwise, nor once removed', async () => {
@@ -79,5 +88,15 @@ describe('address and phone claims', () => {
     expect((await as.patch(`/users/${userId}`, { address: null, phone_number: null })).json).toMatchObject({ address: null, phone_number: null });
     const cleared = await signIn('openid address phone');
     expect(cleared.userinfo).toEqual({ sub: userId });
+  });
+
+  it('releases what the CLI set (same database, its own process state)', async () => {
+    const out: string[] = [];
+    const code = await runCli(['user', 'update', USER.email, '--phone-number', '+1 425 555 0100', '--address-locality', 'Redmond', '--json'],
+      { out: (t) => out.push(t), err: (t) => out.push(t), env: store.env });
+    expect(code, out.join('\n')).toBe(0);
+    const { userinfo } = await signIn('openid address phone');
+    // A new number is unverified until someone says otherwise.
+    expect(userinfo).toEqual({ sub: userId, address: { locality: 'Redmond' }, phone_number: '+14255550100', phone_number_verified: false });
   });
 });
