@@ -34,8 +34,8 @@ import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { createCsrf } from './interaction/csrf.js';
 import type { GrantStore } from './oidc/grant-store.js';
 import { useAdmin, type AdminDeps } from './admin/admin-routes.js';
-import { buildConsentFilter } from './admin/admin-policy.js';
-import { adminApiIndicator } from './admin/admin-setup.js';
+import { buildConsentFilter } from './access/admin-access.js';
+import { adminApiIndicator } from './access/admin-access.js';
 
 export interface AppDeps extends AdminDeps {
   config: Config;

@@ -16,7 +16,7 @@ import type { ClientAdmin } from './client-admin.js';
 import type { UserAdmin } from './user-admin.js';
 import { createRegistrationAdmin } from './registration-admin.js';
 import { createTokenVerifier } from './token-verifier.js';
-import { adminApiIndicator } from './admin-setup.js';
+import { adminApiIndicator } from '../access/admin-access.js';
 import { buildAdminApi } from './api/api-router.js';
 import { buildConsole } from './console/console-router.js';
 import { createConsoleSessions } from './console/console-session.js';

@@ -4,13 +4,11 @@
 import type { ResourceStore } from '../resources/resource-store.js';
 import type { ClientStore } from '../clients/client-store.js';
 import { deriveKey } from '../crypto/secret-box.js';
-import { ADMIN_SCOPE, ADMIN_TOKEN_TTL } from './admin-policy.js';
+import { ADMIN_SCOPE, ADMIN_TOKEN_TTL, adminApiIndicator } from '../access/admin-access.js';
 
 export const CONSOLE_CLIENT_ID = 'gatehouse-admin-console';
 /** Clients Gatehouse manages itself: the admin surface refuses to edit them. */
 export const SYSTEM_CLIENT_IDS = [CONSOLE_CLIENT_ID];
-
-export const adminApiIndicator = (issuer: string) => `${issuer}/admin/api`;
 
 export function consoleUrls(issuer: string) {
   return { callback: `${issuer}/admin/callback`, signedOut: `${issuer}/admin/signed-out` };

@@ -4,7 +4,7 @@
 import type { ClientRecord, ClientStore, NewClient } from '../clients/client-store.js';
 import { InvalidClientMetadataError } from '../clients/metadata-validator.js';
 import type { GrantStore } from '../oidc/grant-store.js';
-import { AdminError, conflict, invalidMetadata, notFound } from './errors.js';
+import { AdminError, conflict, invalidMetadata, notFound } from '../errors/service-error.js';
 import { METADATA_FIELDS, type ClientCreateInput, type ClientUpdateInput, type PageInput } from './client-schemas.js';
 import { SYSTEM_CLIENT_IDS } from './admin-setup.js';
 

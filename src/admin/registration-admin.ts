@@ -4,7 +4,7 @@
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import { mintInitialAccessToken } from '../oidc/registration.js';
-import { conflict } from './errors.js';
+import { conflict } from '../errors/service-error.js';
 
 export const registrationTokenSchema = z
   .object({

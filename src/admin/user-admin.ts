@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { DuplicateEmailError, type User, type UserStore } from '../users/user-store.js';
 import type { GrantStore, SessionInfo } from '../oidc/grant-store.js';
-import { conflict, notFound } from './errors.js';
+import { conflict, notFound } from '../errors/service-error.js';
 import type { UserCreateInput, UserQueryInput, UserUpdateInput } from './user-schemas.js';
-import { ADMIN_ROLE } from './admin-policy.js';
+import { ADMIN_ROLE } from '../access/admin-access.js';
 import type { BackchannelLogout } from '../oidc/backchannel-logout.js';
 
 export type UserView = ReturnType<typeof userView>;

@@ -5,10 +5,10 @@
 import type { Services } from '../main.js';
 import { clientCreateSchema } from '../admin/client-schemas.js';
 import { userCreateSchema } from '../admin/user-schemas.js';
-import { parseInput } from '../admin/errors.js';
-import { ADMIN_ROLE, ADMIN_SCOPE } from '../admin/admin-policy.js';
-import { adminApiIndicator } from '../admin/admin-setup.js';
-import { emit, parseWithArgs, UsageError, type Out } from './index.js';
+import { parseInput } from '../errors/service-error.js';
+import { ADMIN_ROLE, ADMIN_SCOPE } from '../access/admin-access.js';
+import { adminApiIndicator } from '../access/admin-access.js';
+import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
 
 async function ensureAdminUser(s: Services, email: string, password: unknown, name: unknown) {
   const existing = await s.users.findByEmail(email);

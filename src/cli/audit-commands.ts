@@ -1,5 +1,5 @@
 import type { Services } from '../main.js';
-import { parse, UsageError, type Out } from './index.js';
+import { parse, UsageError, type Out } from './cli-args.js';
 
 export async function auditCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'verify') {

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import type { Services } from '../main.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../admin/client-schemas.js';
-import { parseInput } from '../admin/errors.js';
+import { parseInput } from '../errors/service-error.js';
 import type { ClientView } from '../admin/client-admin.js';
-import { emit, flagBool, parseWithArgs, UsageError, type Out } from './index.js';
+import { emit, flagBool, parseWithArgs, UsageError, type Out } from './cli-args.js';
 import { exchangePolicyCommands } from './exchange-policy-commands.js';
 
 const METADATA_FLAGS = {

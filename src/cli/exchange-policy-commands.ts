@@ -1,8 +1,8 @@
 // `gatehouse client exchange-policy set|show|delete CLIENT_ID`: RFC 8693 policy.
 import type { Services } from '../main.js';
 import { exchangePolicySchema } from '../exchange/exchange-policy-schema.js';
-import { parseInput } from '../admin/errors.js';
-import { emit, parseWithArgs, UsageError, type Out } from './index.js';
+import { parseInput } from '../errors/service-error.js';
+import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
 
 export async function exchangePolicyCommands(s: Services, args: string[], out: Out): Promise<number> {
   const [action, ...rest] = args;

@@ -1,6 +1,6 @@
 // The `gatehouse` command. Each subcommand composes the services it needs,
 // does one thing, prints a line (or JSON with --json) and exits.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError, type Out } from './cli-args.js';
 import { loadConfig } from '../config.js';
 import { compose, startServer } from '../main.js';
 import { createLogger } from '../http/logger.js';
@@ -14,8 +14,6 @@ import { registrationCommands } from './registration-commands.js';
 import { adminCommands } from './admin-commands.js';
 import { DEMO_USER, runDemo } from '../demo/run.js';
 
-export type Out = (text: string) => void;
-export class UsageError extends Error {}
 
 export const USAGE = `usage: gatehouse <command>   (every command takes --json)
 
@@ -128,32 +126,4 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
     io.err(`gatehouse: ${message.trim().split('\n')[0]}`);
     return 1;
   }
-}
-
-export function parse(args: string[], options: ParseArgsConfig['options']): Record<string, unknown> {
-  return parseWithArgs(args, options, 0).values;
-}
-
-/** Flags plus up to `max` positional arguments (ids). */
-export function parseWithArgs(args: string[], options: ParseArgsConfig['options'], max: number) {
-  try {
-    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: max > 0 });
-    if (positionals.length > max) throw new UsageError(`unexpected argument: ${positionals[max]}`);
-    return { values: values as Record<string, unknown>, positionals };
-  } catch (err) {
-    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
-  }
-}
-
-/** Prints JSON with --json, else the human-readable lines. */
-export function emit(out: Out, json: unknown, value: unknown, lines: () => string[]): void {
-  if (json) out(JSON.stringify(value));
-  else for (const line of lines()) out(line);
-}
-
-/** `--flag true|false` for updates, where absent means unchanged. */
-export function flagBool(value: unknown, flag: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`--${flag} takes true or false`);
 }

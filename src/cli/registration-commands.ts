@@ -2,8 +2,8 @@
 // registration (RFC 7591 §3), shown once.
 import type { Services } from '../main.js';
 import { registrationTokenSchema } from '../admin/registration-admin.js';
-import { parseInput } from '../admin/errors.js';
-import { emit, parseWithArgs, UsageError, type Out } from './index.js';
+import { parseInput } from '../errors/service-error.js';
+import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
 
 export async function registrationCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub !== 'token') throw new UsageError(`unknown registration command: ${sub ?? ''}`);

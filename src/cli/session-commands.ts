@@ -1,6 +1,6 @@
 // `gatehouse session ...`: a user's sign-in sessions, and ending them.
 import type { Services } from '../main.js';
-import { emit, parseWithArgs, UsageError, type Out } from './index.js';
+import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
 import { resolveUser } from './user-commands.js';
 
 export async function sessionCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {

@@ -2,9 +2,9 @@
 // an id or an email address. Input goes through the REST API's schemas.
 import type { Services } from '../main.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../admin/user-schemas.js';
-import { notFound, parseInput } from '../admin/errors.js';
+import { notFound, parseInput } from '../errors/service-error.js';
 import type { UserView } from '../admin/user-admin.js';
-import { emit, flagBool, parseWithArgs, UsageError, type Out } from './index.js';
+import { emit, flagBool, parseWithArgs, UsageError, type Out } from './cli-args.js';
 import { userSecurityCommands } from './user-security-commands.js';
 import { CONTACT_FLAGS, contactInput } from './user-contact-flags.js';
 

@@ -3,7 +3,7 @@
 import type { Services } from '../main.js';
 import { accountKey } from '../interaction/login-service.js';
 import { importUsers } from './user-import.js';
-import { emit, parse, UsageError, type Out } from './index.js';
+import { emit, parse, UsageError, type Out } from './cli-args.js';
 
 export async function userSecurityCommands(s: Services, sub: 'import' | 'unlock', args: string[], out: Out): Promise<number> {
   if (sub === 'import') {

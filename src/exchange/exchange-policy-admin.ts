@@ -5,7 +5,7 @@ import type { ClientStore } from '../clients/client-store.js';
 import type { ResourceStore } from '../resources/resource-store.js';
 import type { ExchangePolicyStore } from './exchange-policy-store.js';
 import { fromInput, policyView, type ExchangePolicyInput } from './exchange-policy-schema.js';
-import { AdminError, notFound } from '../admin/errors.js';
+import { AdminError, notFound } from '../errors/service-error.js';
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 

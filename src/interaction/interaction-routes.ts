@@ -13,7 +13,7 @@ import type { SecurityEvents } from '../security/security-events.js';
 import type { LoginAttempt, LoginResult } from './login-service.js';
 import { deviceFor, rememberDevice } from './device-cookie.js';
 import { consentPage, finishConsent } from './consent.js';
-import type { ResourceScopeFilter } from '../admin/admin-policy.js';
+import type { ResourceScopeFilter } from '../access/admin-access.js';
 
 export interface InteractionDeps {
   provider: Provider;

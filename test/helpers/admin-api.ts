@@ -3,7 +3,7 @@
 // body so tests can check no secret ever comes back.
 import type { TestServer } from './server.js';
 import { postForm, type TestClient } from './token-client.js';
-import { adminApiIndicator } from '../../src/admin/admin-setup.js';
+import { adminApiIndicator } from '../../src/access/admin-access.js';
 
 export interface ApiResponse {
   status: number;

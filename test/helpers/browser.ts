@@ -1,12 +1,14 @@
-// Real headless Chromium (Debian package) driven by playwright-core.
+// Real headless Chromium (Debian package, else the npm-packaged one: see
+// chromium-path.ts) driven by playwright-core.
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from './chromium-path.js';
 
 export const SCREENSHOT_DIR = 'test-output/screenshots';
 
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: await chromiumPath(),
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync',

@@ -2,7 +2,7 @@
 // fields? } with its status; body-parser failures as invalid_request. Every
 // response is no-store: some carry secrets shown once (cf. RFC 6749 §5.1).
 import type { Middleware } from 'koa';
-import { AdminError } from '../errors.js';
+import { AdminError } from '../../errors/service-error.js';
 import { AuthError } from './bearer-auth.js';
 
 export function apiErrors(): Middleware {

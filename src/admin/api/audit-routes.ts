@@ -3,7 +3,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { SecurityEvents } from '../../security/security-events.js';
-import { parseInput } from '../errors.js';
+import { parseInput } from '../../errors/service-error.js';
 import { filterText } from '../user-schemas.js';
 
 const query = z.object({

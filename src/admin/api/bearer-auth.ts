@@ -4,8 +4,8 @@
 import type { Middleware } from 'koa';
 import type { ClientStore } from '../../clients/client-store.js';
 import type { UserStore } from '../../users/user-store.js';
-import { AdminError } from '../errors.js';
-import { ADMIN_SCOPE, clientMayRequestAdmin, userMayAdminister } from '../admin-policy.js';
+import { AdminError } from '../../errors/service-error.js';
+import { ADMIN_SCOPE, clientMayRequestAdmin, userMayAdminister } from '../../access/admin-access.js';
 import type { TokenVerifier } from '../token-verifier.js';
 
 export interface AdminPrincipal {

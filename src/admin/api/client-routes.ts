@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import type { ClientAdmin } from '../client-admin.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../client-schemas.js';
-import { parseInput } from '../errors.js';
+import { parseInput } from '../../errors/service-error.js';
 
 export function addClientRoutes(router: Router, clients: ClientAdmin): void {
   router.get('/clients', async (ctx) => {

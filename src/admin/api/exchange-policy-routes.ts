@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import type { ExchangePolicyAdmin } from '../../exchange/exchange-policy-admin.js';
 import { exchangePolicySchema } from '../../exchange/exchange-policy-schema.js';
-import { parseInput } from '../errors.js';
+import { parseInput } from '../../errors/service-error.js';
 
 export function addExchangePolicyRoutes(router: Router, policies: ExchangePolicyAdmin): void {
   router.get('/clients/:clientId/exchange-policy', async (ctx) => {

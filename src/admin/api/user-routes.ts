@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { UserAdmin } from '../user-admin.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../user-schemas.js';
-import { parseInput } from '../errors.js';
+import { parseInput } from '../../errors/service-error.js';
 import type { AdminPrincipal } from './bearer-auth.js';
 
 const actor = (ctx: Context) => {

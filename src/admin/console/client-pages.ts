@@ -4,7 +4,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ClientAdmin } from '../client-admin.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../client-schemas.js';
-import { parseInput, type AdminError } from '../errors.js';
+import { parseInput, type AdminError } from '../../errors/service-error.js';
 import { SYSTEM_CLIENT_IDS } from '../admin-setup.js';
 import type { ConsoleKit } from './console-router.js';
 import { clientFormInput, fieldErrors, formAction, formError } from './forms.js';

@@ -1,6 +1,6 @@
 // Sign-in, callback, sign-out and the console's front door.
 import type Router from '@koa/router';
-import { userMayAdminister } from '../admin-policy.js';
+import { userMayAdminister } from '../../access/admin-access.js';
 import { CONSOLE_CLIENT_ID, consoleUrls } from '../admin-setup.js';
 import { finishLogin, LoginFailed, startLogin } from './console-login.js';
 import type { ConsoleDeps, ConsoleKit } from './console-router.js';

@@ -11,7 +11,7 @@ import type { UserStore } from '../../users/user-store.js';
 import type { SecurityEvents } from '../../security/security-events.js';
 import type { ClientAdmin } from '../client-admin.js';
 import type { UserAdmin } from '../user-admin.js';
-import { userMayAdminister } from '../admin-policy.js';
+import { userMayAdminister } from '../../access/admin-access.js';
 import { CONSOLE_CLIENT_ID } from '../admin-setup.js';
 import { auditChanges } from '../audit.js';
 import type { Logger } from '../../http/logger.js';

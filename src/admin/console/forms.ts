@@ -1,6 +1,6 @@
 // HTML form bodies to the API's input shapes, so the console goes through the
 // same schemas (and reports the same field names) as the REST API.
-import { AdminError, type FieldError } from '../errors.js';
+import { AdminError, type FieldError } from '../../errors/service-error.js';
 
 type Body = Record<string, unknown>;
 

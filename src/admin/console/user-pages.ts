@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { UserAdmin } from '../user-admin.js';
 import { userCreateSchema, userQuerySchema } from '../user-schemas.js';
-import { parseInput, type AdminError } from '../errors.js';
+import { parseInput, type AdminError } from '../../errors/service-error.js';
 import type { ConsoleKit, ConsoleState } from './console-router.js';
 import { fieldErrors, formAction, formError, userFormInput } from './forms.js';
 

@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, postForm } from '../../helpers/token-client.js';
 import { clientToken, createAdminClient, createApi } from '../../helpers/admin-api.js';
-import { adminApiIndicator } from '../../../src/admin/admin-setup.js';
+import { adminApiIndicator } from '../../../src/access/admin-access.js';
 
 const REDIRECT = 'https://cli.example/cb';
 

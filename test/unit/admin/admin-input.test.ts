@@ -1,11 +1,11 @@
 // Pure pieces of the admin surface: field-naming errors, the console's
 // return_to guard, form conversion, and the admin scope policy.
 import { describe, expect, it } from 'vitest';
-import { invalidMetadata, parseInput } from '../../../src/admin/errors.js';
+import { invalidMetadata, parseInput } from '../../../src/errors/service-error.js';
 import { clientCreateSchema } from '../../../src/admin/client-schemas.js';
 import { safeReturnTo } from '../../../src/admin/console/console-login.js';
 import { clientFormInput } from '../../../src/admin/console/forms.js';
-import { grantableAdminScopes } from '../../../src/admin/admin-policy.js';
+import { grantableAdminScopes } from '../../../src/access/admin-access.js';
 import type { User } from '../../../src/users/user-store.js';
 
 const user = (roles: string[], disabled = false): User => ({

@@ -19,6 +19,9 @@ export const ADMIN_SCOPE = 'admin';
 export const ADMIN_ROLE = 'admin';
 export const ADMIN_TOKEN_TTL = 900;
 
+/** The admin API's resource indicator (RFC 8707): tokens for it carry this audience. */
+export const adminApiIndicator = (issuer: string) => `${issuer}/admin/api`;
+
 export const userMayAdminister = (user: User | null): boolean =>
   Boolean(user && !user.disabled && user.roles.includes(ADMIN_ROLE));
 
