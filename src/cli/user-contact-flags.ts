@@ -4,7 +4,7 @@
 // Paris); on update the parts change the stored address and an empty part
 // removes it. Validation is the admin API's (src/admin/user-schemas.ts).
 import type { Address } from '../users/user-store.js';
-import { flagBool, UsageError } from './index.js';
+import { flagBool, UsageError } from './cli-args.js';
 
 const PARTS = {
   'address-formatted': 'formatted', 'address-street': 'street_address', 'address-locality': 'locality',
