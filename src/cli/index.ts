@@ -23,11 +23,14 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
   admin bootstrap --email E [--password P] [--name N] [--client-name N]
                                       first admin user (or grant the role), optional admin API client
   user create --email E --password P [--name N] [--given-name N] [--family-name N]
-              [--role R]... [--email-verified]
+              [--role R]... [--email-verified] [--phone-number +E164] [--phone-number-verified]
+              [--address JSON | --address-street S --address-locality L --address-region R
+               --address-postal-code P --address-country C --address-formatted F]
   user list [--search TEXT] [--limit N] [--offset N]
   user get|disable|enable USER        USER is an id or an email address
   user update USER [--email E] [--name N] [--given-name N] [--family-name N]
-              [--roles "a b"] [--email-verified true|false]
+              [--roles "a b"] [--email-verified true|false] [--phone-number +E164|'']
+              [--phone-number-verified true|false] [--address JSON|''] [--address-PART V|''] (PART as above)
   user reset-password USER [--password P]   (generated and shown once without --password)
   user unlock --email E               clear sign-in lockout for an account
   user import --file users.jsonl      import bcrypt/PBKDF2/argon2 hashes (rehashed at next login)

@@ -7,6 +7,7 @@ import type { UserView } from '../admin/user-admin.js';
 import { emit, flagBool, parseWithArgs, UsageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { userSecurityCommands } from './user-security-commands.js';
+import { CONTACT_FLAGS, contactInput } from './user-contact-flags.js';
 
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
 const line = (u: UserView) => `${u.id}  ${u.email}${u.roles.length ? `  [${u.roles.join(' ')}]` : ''}${u.disabled ? '  (disabled)' : ''}`;
@@ -24,12 +25,13 @@ async function create(s: Services, args: string[], out: Out): Promise<number> {
   const { values: v } = parseWithArgs(args, {
     email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, 'given-name': { type: 'string' },
     'family-name': { type: 'string' }, role: { type: 'string', multiple: true }, 'email-verified': { type: 'boolean' }, json: { type: 'boolean' },
+    ...CONTACT_FLAGS, 'phone-number-verified': { type: 'boolean' },
   }, 0);
   if (!v.email || !v.password) throw new UsageError('user create needs --email and --password');
   if ((v.password as string).length < 8) throw new UsageError('--password must be at least 8 characters');
   const user = await s.userAdmin.create(parseInput(userCreateSchema, defined({
     email: v.email, password: v.password, name: v.name, given_name: v['given-name'], family_name: v['family-name'],
-    roles: v.role ?? [], email_verified: Boolean(v['email-verified']),
+    roles: v.role ?? [], email_verified: Boolean(v['email-verified']), ...contactInput(v, 'create'),
   })), cliActor());
   emit(out, v.json, user, () => [`created user ${user.email} (${user.id})`]);
   return 0;
@@ -39,13 +41,16 @@ async function update(s: Services, args: string[], out: Out): Promise<number> {
   const { values: v, positionals: [user] } = parseWithArgs(args, {
     email: { type: 'string' }, name: { type: 'string' }, 'given-name': { type: 'string' }, 'family-name': { type: 'string' },
     roles: { type: 'string' }, 'email-verified': { type: 'string' }, json: { type: 'boolean' },
+    ...CONTACT_FLAGS, 'phone-number-verified': { type: 'string' },
   }, 1);
   const id = await resolveUser(s, user, 'user update');
+  const changesAddress = Object.keys(v).some((k) => k.startsWith('address-'));
+  const current = changesAddress ? (await s.userAdmin.get(id)).address : undefined;
   const orNull = (x: unknown) => (x === '' ? null : x);
   const roles = v.roles === undefined ? undefined : String(v.roles).split(/[\s,]+/).filter(Boolean);
   const u = await s.userAdmin.update(id, parseInput(userUpdateSchema, defined({
     email: v.email, name: orNull(v.name), given_name: orNull(v['given-name']), family_name: orNull(v['family-name']),
-    roles, email_verified: flagBool(v['email-verified'], 'email-verified'),
+    roles, email_verified: flagBool(v['email-verified'], 'email-verified'), ...contactInput(v, 'update', current),
   })), cliActor());
   emit(out, v.json, u, () => [`updated ${line(u)}`]);
   return 0;

@@ -10,6 +10,8 @@ import type { RawSql } from './raw-sql.js';
 import { listenPostgres, type ListenOptions } from './listener.js';
 
 export type { PrismaClient };
+// Json column helpers (Prisma.DbNull) for the stores.
+export { Prisma } from '../generated/prisma/client.js';
 
 export interface Database {
   kind: 'postgres' | 'embedded';

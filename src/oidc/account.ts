@@ -7,6 +7,8 @@ export const CLAIMS_BY_SCOPE = {
   openid: ['sub'],
   email: ['email', 'email_verified'],
   profile: ['name', 'given_name', 'family_name', 'updated_at'],
+  address: ['address'],
+  phone: ['phone_number', 'phone_number_verified'],
 } as const;
 
 export function buildFindAccount(users: UserStore): FindAccount {
@@ -23,6 +25,9 @@ export function buildFindAccount(users: UserStore): FindAccount {
           ...(user.name ? { name: user.name } : {}),
           ...(user.givenName ? { given_name: user.givenName } : {}),
           ...(user.familyName ? { family_name: user.familyName } : {}),
+          ...(user.address ? { address: user.address } : {}),
+          // §5.1: phone_number_verified only means something next to a number.
+          ...(user.phoneNumber ? { phone_number: user.phoneNumber, phone_number_verified: user.phoneNumberVerified } : {}),
         };
       },
     };

@@ -25,6 +25,7 @@ import type { ExchangePolicyStore } from '../exchange/exchange-policy-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
 import { registerTokenExchange } from './grants/register.js';
 import { deviceFlowFeature } from './device-flow.js';
+import { servedApis, tokenPolicyFeatures } from './token-policies.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -61,7 +62,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     jwks: { keys: deps.jwks as never[] },
     cookies: { keys: deps.cookieKeys },
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
-    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    scopes: ['openid', 'offline_access', 'profile', 'email', 'address', 'phone'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },
     clientAuthMethods: [
@@ -73,8 +74,8 @@ export function createProvider(deps: ProviderDeps): Provider {
       ...(senderConstraintFeatures(config) as object),
       ...registrationFeatures(config.DYNAMIC_REGISTRATION),
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // RFC 7662 §4 / RFC 7009 §2.1: who may see or revoke which token.
+      ...tokenPolicyFeatures(servedApis(deps.policies)),
       userinfo: { enabled: true },
       // Back-Channel Logout 1.0: logout tokens on end_session (the library) and
       // on admin session revocation (backchannel-logout.ts). Front-Channel

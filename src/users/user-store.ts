@@ -1,6 +1,16 @@
-import type { PrismaClient } from '../db/database.js';
+import { Prisma, type PrismaClient } from '../db/database.js';
 import type { RawSql } from '../db/raw-sql.js';
 import { dummyHash, hashPassword, isSupportedHash, needsRehash, verifyPassword } from './password.js';
+
+/** OpenID Connect Core §5.1.1 address (all parts optional, as the spec allows). */
+export interface Address {
+  formatted?: string;
+  street_address?: string;
+  locality?: string;
+  region?: string;
+  postal_code?: string;
+  country?: string;
+}
 
 export interface User {
   id: string;
@@ -9,6 +19,9 @@ export interface User {
   name: string | null;
   givenName: string | null;
   familyName: string | null;
+  address: Address | null;
+  phoneNumber: string | null;
+  phoneNumberVerified: boolean;
   roles: string[];
   disabled: boolean;
   createdAt: Date;
@@ -21,6 +34,9 @@ export interface NewUser {
   givenName?: string | undefined;
   familyName?: string | undefined;
   emailVerified?: boolean | undefined;
+  address?: Address | undefined;
+  phoneNumber?: string | undefined;
+  phoneNumberVerified?: boolean | undefined;
   roles?: string[] | undefined;
 }
 
@@ -30,6 +46,9 @@ export interface UserChanges {
   givenName?: string | null | undefined;
   familyName?: string | null | undefined;
   emailVerified?: boolean | undefined;
+  address?: Address | null | undefined;
+  phoneNumber?: string | null | undefined;
+  phoneNumberVerified?: boolean | undefined;
   roles?: string[] | undefined;
 }
 
@@ -47,8 +66,15 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase().repl
 
 const SELECT = {
   id: true, email: true, emailVerified: true, name: true, givenName: true,
-  familyName: true, roles: true, disabled: true, createdAt: true,
+  familyName: true, address: true, phoneNumber: true, phoneNumberVerified: true, roles: true, disabled: true, createdAt: true,
 } as const;
+
+// Prisma's Json type: a stored address is written by toRow and read back as an Address.
+type Row = Omit<User, 'address'> & { address: unknown };
+const fromRow = (r: Row): User => ({ ...r, address: (r.address ?? null) as Address | null });
+const fromMaybe = (r: Row | null): User | null => (r ? fromRow(r) : null);
+// Prisma needs DbNull (not null) to clear a nullable Json column.
+const addressData = (a: Address | null | undefined) => (a === undefined ? undefined : a === null ? Prisma.DbNull : (a as Prisma.InputJsonObject));
 
 export type UserStore = ReturnType<typeof createUserStore>;
 
@@ -63,25 +89,27 @@ function duplicateEmail(err: unknown, email: string | undefined): never {
 // findById backs findAccount on every userinfo, refresh and code exchange, so
 // it is one raw statement; everything else goes through Prisma.
 const BY_ID = `SELECT id, email, email_verified AS "emailVerified", name, given_name AS "givenName",
-  family_name AS "familyName", roles, disabled, created_at AS "createdAt" FROM users WHERE id = $1`;
+  family_name AS "familyName", address, phone_number AS "phoneNumber", phone_number_verified AS "phoneNumberVerified",
+  roles, disabled, created_at AS "createdAt" FROM users WHERE id = $1`;
 
 export function createUserStore(prisma: PrismaClient, sql: RawSql) {
   async function updateOne(id: string, data: Record<string, unknown>): Promise<User | null> {
     if (!isUuid(id)) return null;
     const { count } = await prisma.user.updateMany({ where: { id }, data });
-    return count ? prisma.user.findUnique({ where: { id }, select: SELECT }) : null;
+    return count ? fromMaybe(await prisma.user.findUnique({ where: { id }, select: SELECT })) : null;
   }
 
   async function insert(input: Omit<NewUser, 'password'>, passwordHash: string): Promise<User> {
     const email = normaliseEmail(input.email);
     try {
-      return await prisma.user.create({
+      return fromRow(await prisma.user.create({
         data: {
           email, passwordHash, name: input.name ?? null, givenName: input.givenName ?? null,
           familyName: input.familyName ?? null, emailVerified: input.emailVerified ?? false, roles: input.roles ?? [],
+          address: addressData(input.address), phoneNumber: input.phoneNumber ?? null, phoneNumberVerified: input.phoneNumberVerified ?? false,
         },
         select: SELECT,
-      });
+      }));
     } catch (err) {
       return duplicateEmail(err, email);
     }
@@ -100,11 +128,11 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
 
     async findById(id: string): Promise<User | null> {
       if (!isUuid(id)) return null;
-      return (await sql.query<User>(BY_ID, [id]))[0] ?? null;
+      return fromMaybe((await sql.query<Row>(BY_ID, [id]))[0] ?? null);
     },
 
-    findByEmail(email: string): Promise<User | null> {
-      return prisma.user.findUnique({ where: { email: normaliseEmail(email) }, select: SELECT });
+    async findByEmail(email: string): Promise<User | null> {
+      return fromMaybe(await prisma.user.findUnique({ where: { email: normaliseEmail(email) }, select: SELECT }));
     },
 
     async list(query: UserQuery = { limit: 1000, offset: 0 }): Promise<{ items: User[]; total: number }> {
@@ -117,13 +145,13 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
         prisma.user.findMany({ where, select: SELECT, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: query.limit, skip: query.offset }),
         prisma.user.count({ where }),
       ]);
-      return { items, total };
+      return { items: items.map(fromRow), total };
     },
 
     async update(id: string, changes: UserChanges): Promise<User | null> {
       const email = changes.email === undefined ? undefined : normaliseEmail(changes.email);
       try {
-        return await updateOne(id, { ...changes, email });
+        return await updateOne(id, { ...changes, email, address: addressData(changes.address) });
       } catch (err) {
         return duplicateEmail(err, email);
       }
@@ -152,7 +180,7 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
         await prisma.user.updateMany({ where: { id: row.id, passwordHash: row.passwordHash }, data: { passwordHash: await hashPassword(password) } });
       }
       const { passwordHash: _, updatedAt: __, ...user } = row;
-      return user;
+      return fromRow(user);
     },
   };
 }

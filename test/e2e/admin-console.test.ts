@@ -165,6 +165,33 @@ describe('admin console', () => {
     expect(await server.services.users.authenticate('new.hire@example.com', 'a-long-enough-password')).toBeNull();
   });
 
+  it('creates a user with phone number and postal address (OIDC Core §5.1), marking a bad number at its field', async () => {
+    const page = await adminPage();
+    await page.goto(`${server.issuer}/admin/users/new`);
+    await page.getByLabel('Email address', { exact: true }).fill('ada.contact@example.com');
+    await page.getByLabel('Initial password').fill('a-long-enough-password');
+    await page.getByRole('textbox', { name: 'Phone number (optional)' }).fill('020 7946 0958');
+    await page.getByLabel('Street address').fill('12 Marylebone Road');
+    await page.getByLabel('City or town').fill('London');
+    await page.getByLabel('Postal code').fill('NW1 5LR');
+    await page.getByLabel('Country').fill('GB');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    expect(await page.locator('#phone_number-error').textContent()).toMatch(/E\.164/);
+    expect(await page.getByRole('textbox', { name: 'Phone number (optional)' }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('City or town').inputValue()).toBe('London');
+    await screenshot(page, 'admin-user-contact');
+    await page.getByLabel('Initial password').fill('a-long-enough-password');
+    await page.getByRole('textbox', { name: 'Phone number (optional)' }).fill('+44 20 7946 0958');
+    await page.getByLabel('Phone number is verified').check();
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText('The user was created.').waitFor();
+    const user = await server.services.users.findByEmail('ada.contact@example.com');
+    expect(user).toMatchObject({
+      phoneNumber: '+442079460958', phoneNumberVerified: true,
+      address: { street_address: '12 Marylebone Road', locality: 'London', postal_code: 'NW1 5LR', country: 'GB' },
+    });
+  });
+
   it('turns away a signed-in user without the admin role', async () => {
     const page = await newPage();
     const response = await page.goto(`${server.issuer}/admin/users`);

@@ -25,8 +25,8 @@ export interface LoginOptions {
   password: string;
   scope?: string;
   extra?: Record<string, string>;
-  /** Called with 'login' or 'consent' for each page the user is shown. */
-  onPage?: (page: 'login' | 'consent') => void;
+  /** Called with 'login' or 'consent' (and the page's HTML) for each page the user is shown. */
+  onPage?: (page: 'login' | 'consent', html: string) => void;
   /** Rewrites each request URL (e.g. to spread a flow over several instances). */
   rewrite?: (url: URL) => URL;
   /** Cookies to start from and keep (single sign-on across calls, logout). */
@@ -65,7 +65,7 @@ export async function httpAuthorize(o: LoginOptions): Promise<{ code: string; ve
     const action = /<form[^>]*action="([^"]*\/(?:login|confirm))"/.exec(html)?.[1];
     if (!csrf || !action) throw new Error(`unexpected page (${res.status}): ${html.slice(0, 200)}`);
     next = new URL(action.replace(/&amp;/g, '&'), next);
-    o.onPage?.(action.endsWith('/login') ? 'login' : 'consent');
+    o.onPage?.(action.endsWith('/login') ? 'login' : 'consent', html);
     body = action.endsWith('/login')
       ? new URLSearchParams({ _csrf: csrf, email: o.email, password: o.password })
       : new URLSearchParams({ _csrf: csrf });

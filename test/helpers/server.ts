@@ -3,7 +3,7 @@
 import { createServer } from 'node:net';
 import { loadConfig } from '../../src/config.js';
 import { compose, startServer, type Running, type Services } from '../../src/main.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createLogger, type Logger } from '../../src/http/logger.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,10 +21,10 @@ export interface TestServer extends Running {
   services: Services;
 }
 
-export async function startTestServer(env: Record<string, string>): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string>, logger: Logger = createLogger('error')): Promise<TestServer> {
   const port = await freePort();
   const config = loadConfig({ ...env, PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}` });
-  const services = await compose(config, createLogger('error'));
+  const services = await compose(config, logger);
   const running = await startServer(services);
   return { ...running, issuer: config.issuer, services };
 }

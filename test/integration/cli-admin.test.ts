@@ -108,6 +108,26 @@ describe('gatehouse admin commands', () => {
       expect((await cli(env, 'user', 'get', 'ghost@example.com')).err).toMatch(/user not found/);
     });
 
+    it('sets the address and phone claims (OIDC Core §5.1) on create and update, with the API validation', async () => {
+      const u = await json(env, 'user', 'create', '--email', 'lin@corp.example', '--password', 'lin-password-1',
+        '--phone-number', '+1 425 555 1212', '--phone-number-verified', '--address-locality', 'Redmond', '--address-country', 'US');
+      expect(u).toMatchObject({ phone_number: '+14255551212', phone_number_verified: true, address: { locality: 'Redmond', country: 'US' } });
+      // Parts change the stored address; an empty part removes it.
+      const up = await json(env, 'user', 'update', u.id, '--address-street', '1 Microsoft Way', '--address-country', '', '--phone-number-verified', 'false');
+      expect(up).toMatchObject({ address: { street_address: '1 Microsoft Way', locality: 'Redmond' }, phone_number_verified: false });
+      expect(up.address).not.toHaveProperty('country');
+      const whole = await json(env, 'user', 'update', 'lin@corp.example', '--address', '{"formatted":"1 Main St\\nSpringfield","postal_code":"12345"}');
+      expect(whole.address).toEqual({ formatted: '1 Main St\nSpringfield', postal_code: '12345' });
+      expect(await json(env, 'user', 'update', u.id, '--address', '', '--phone-number', '')).toMatchObject({ address: null, phone_number: null });
+      const badPhone = await cli(env, 'user', 'update', u.id, '--phone-number', '555-1212');
+      expect(badPhone).toMatchObject({ code: 1, err: expect.stringMatching(/phone_number.*E\.164/) });
+      const badPart = await cli(env, 'user', 'update', u.id, '--address', '{"zip":"1"}');
+      expect(badPart).toMatchObject({ code: 1, err: expect.stringMatching(/address\.zip/) });
+      expect(await cli(env, 'user', 'update', u.id, '--address', 'not json')).toMatchObject({ code: 2, err: expect.stringMatching(/JSON object/) });
+      expect((await cli(env, 'user', 'update', u.id, '--phone-number-verified', 'maybe')).code).toBe(2);
+      expect((await json(env, 'user', 'get', u.id))).toMatchObject({ address: null, phone_number: null });
+    });
+
     it('disable, enable and reset-password (generated, shown once)', async () => {
       expect(await json(env, 'user', 'disable', 'kim@corp.example')).toMatchObject({ disabled: true });
       expect(await json(env, 'user', 'enable', 'kim@corp.example')).toMatchObject({ disabled: false });

@@ -26,14 +26,21 @@ export function clientFormInput(body: Body, mode: 'create' | 'update'): Body {
   };
 }
 
+/** The address inputs of the user form: `address_<part>` per OpenID Connect Core §5.1.1. */
+export const ADDRESS_PARTS = ['street_address', 'locality', 'region', 'postal_code', 'country'] as const;
+
 export function userFormInput(body: Body): Body {
   const optional = (k: string) => (text(body[k]) ? { [k]: text(body[k]) } : {});
+  const address = Object.fromEntries(ADDRESS_PARTS.filter((p) => text(body[`address_${p}`])).map((p) => [p, text(body[`address_${p}`])]));
   return {
     email: text(body.email),
     password: typeof body.password === 'string' ? body.password : '',
     ...optional('name'),
     roles: text(body.roles).split(/[\s,]+/).filter(Boolean),
     email_verified: checked(body.email_verified),
+    ...(Object.keys(address).length ? { address } : {}),
+    ...optional('phone_number'),
+    phone_number_verified: checked(body.phone_number_verified),
   };
 }
 

@@ -27,7 +27,7 @@ export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit):
     await kit.page(ctx, 'users', { title: 'Users', page, q: query.q ?? '', notice: NOTICES[String(ctx.query.notice)] ?? null });
   });
 
-  router.get('/users/new', ...kit.guard, (ctx) => form(ctx, { email: '', name: '', roles: [], email_verified: false }));
+  router.get('/users/new', ...kit.guard, (ctx) => form(ctx, { email: '', name: '', roles: [], email_verified: false, phone_number: '', phone_number_verified: false }));
 
   router.post('/users', ...kit.guard, async (ctx) => {
     const input = userFormInput((ctx.request.body ?? {}) as Record<string, unknown>);

@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { publicJwks } from '../../keys/key-store.js';
 import { useJwtIntrospection } from '../jwt-introspection.js';
+import { mayIntrospect, servedApis } from '../token-policies.js';
 import type { ProviderDeps } from '../provider.js';
 import { resourceServerInfo } from '../token-config.js';
 import { createTokenResolver } from './exchange-tokens.js';
@@ -12,7 +13,8 @@ export function registerTokenExchange(provider: Provider, deps: ProviderDeps): v
   const jwks = createLocalJWKSet({ keys: publicJwks(deps.jwks) });
   const verify = async (jwt: string) =>
     jwtVerify(jwt, jwks, { issuer: deps.config.issuer, typ: 'at+jwt' }).then((r) => r.payload, () => null);
-  useJwtIntrospection(provider, verify);
+  const served = servedApis(deps.policies);
+  useJwtIntrospection(provider, verify, (caller, token) => mayIntrospect(served, caller, token));
   const handler = buildHandler({
     policies: deps.policies, resources: deps.resources, events: deps.events,
     resolver: createTokenResolver(provider, deps.config.issuer, jwks),

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStore, type TestStore } from '../../helpers/databases.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { introspect, postForm } from '../../helpers/token-client.js';
+import { exchangeCode, introspect, postForm } from '../../helpers/token-client.js';
+import { httpAuthorize } from '../../helpers/http-login.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 import { CONSOLE_CLIENT_ID } from '../../../src/admin/admin-setup.js';
 
@@ -151,13 +152,21 @@ describe('admin API: clients', () => {
   });
 
   it('deletes a client and revokes its tokens', async () => {
-    const c = await create({ client_name: 'Doomed', grant_types: ['client_credentials'] });
-    const token = (await ccToken(c.json.client_id, c.json.client_secret)).json.access_token as string;
-    const observer = await create({ client_name: 'Observer', grant_types: ['client_credentials'] });
-    const obs = { clientId: observer.json.client_id, clientSecret: observer.json.client_secret };
-    expect(await introspect(server.issuer, obs, token)).toMatchObject({ active: true });
+    const c = await create({ client_name: 'Doomed', redirect_uris: ['https://doomed.example/cb'], grant_types: ['authorization_code', 'client_credentials'] });
+    const doomed = { clientId: c.json.client_id as string, clientSecret: c.json.client_secret as string };
+    const token = (await ccToken(doomed.clientId, doomed.clientSecret)).json.access_token as string;
+    expect(await introspect(server.issuer, doomed, token)).toMatchObject({ active: true });
+    // A user's token for the client, checked by a real API call (/me): only
+    // the token's own client may introspect it (src/oidc/token-policies.ts).
+    const user = { email: 'doomed-user@example.com', password: 'doomed-user-password' };
+    await server.services.users.create(user);
+    const { callback, verifier } = await httpAuthorize({ issuer: server.issuer, clientId: doomed.clientId, redirectUri: 'https://doomed.example/cb', ...user, scope: 'openid' });
+    const { result } = await exchangeCode(server.issuer, doomed, 'https://doomed.example/cb', callback, verifier);
+    const me = () => fetch(`${server.issuer}/me`, { headers: { authorization: `Bearer ${result.access_token}` } });
+    expect((await me()).status).toBe(200);
     expect((await as.delete(`/clients/${c.json.client_id}`)).status).toBe(204);
-    expect(await introspect(server.issuer, obs, token)).toEqual({ active: false });
+    expect((await me()).status).toBe(401);
+    expect((await postForm(server.issuer, '/token/introspection', doomed, { token })).status).toBe(401);
     expect((await as.get(`/clients/${c.json.client_id}`)).status).toBe(404);
     expect((await as.delete(`/clients/${c.json.client_id}`)).status).toBe(404);
   });

@@ -9,6 +9,8 @@ import { createAccessTokenVerifier, requireAccessToken, verifyAccessToken, Beare
 import { createTestStore, type TestStore } from '../../helpers/databases.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { postForm, type TestClient } from '../../helpers/token-client.js';
+import { TOKEN_EXCHANGE } from '../../../src/exchange/exchange-policy-admin.js';
+import { cliActor } from '../../../src/security/admin-audit.js';
 
 const API = 'https://orders.example/';
 
@@ -27,8 +29,13 @@ describe('resource-server library', () => {
     store = await createTestStore('postgres');
     server = await startTestServer({ ...store.env, KEY_PUBLISH_AHEAD_SECONDS: '0' });
     await server.services.resources.create({ indicator: API, name: 'Orders', scopes: ['orders:read', 'orders:write'], accessTokenTtl: 60 });
-    const c = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
+    const c = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
     svc = { clientId: c.clientId, clientSecret: c.clientSecret! };
+    // The API's own client, registered as serving API (subject_audiences), so
+    // it may introspect other clients' tokens for it (src/oidc/token-policies.ts).
+    await server.services.exchangePolicyAdmin.set(svc.clientId, {
+      audiences: [API], subject_audiences: [API], may_impersonate: false, max_ttl: null, allow_refresh_token_subject: false, allow_id_token_subject: false,
+    }, cliActor());
     verify = createAccessTokenVerifier({ issuer: server.issuer, audience: API, introspection: svc, jwksCooldownSeconds: 0 });
     const app = new Koa();
     app.use(requireAccessToken(verify, { scopes: ['orders:read'], realm: 'orders' }));
@@ -98,11 +105,16 @@ describe('resource-server library', () => {
   });
 
   it('validates opaque tokens through introspection', async () => {
+    const own = (await postForm(server.issuer, '/token', svc, { grant_type: 'client_credentials' })).json.access_token as string;
+    expect(own.split('.')).toHaveLength(1);
+    // Introspected (it is svc's own token), but opaque client_credentials
+    // tokens carry no audience for this API: refused.
+    await expect(verify(own)).rejects.toMatchObject({ description: 'token aud invalid' });
+    // Another client's opaque token without this API as audience: svc may not
+    // see it at all (RFC 7662 §4), so it is simply not active.
     const c = await server.services.clients.create({ name: 'opaque', redirectUris: [], grantTypes: ['client_credentials'] });
-    const opaque = (await postForm(server.issuer, '/token', { clientId: c.clientId, clientSecret: c.clientSecret! }, { grant_type: 'client_credentials' })).json.access_token as string;
-    expect(opaque.split('.')).toHaveLength(1);
-    // Opaque client_credentials tokens carry no audience for this API: refused.
-    await expect(verify(opaque)).rejects.toMatchObject({ description: 'token aud invalid' });
+    const foreign = (await postForm(server.issuer, '/token', { clientId: c.clientId, clientSecret: c.clientSecret! }, { grant_type: 'client_credentials' })).json.access_token as string;
+    await expect(verify(foreign)).rejects.toMatchObject({ description: 'token is not active' });
     await expect(verify('garbage-token')).rejects.toMatchObject({ description: 'token is not active' });
   });
 

@@ -9,7 +9,8 @@ import { grantableAdminScopes } from '../../../src/access/admin-access.js';
 import type { User } from '../../../src/users/user-store.js';
 
 const user = (roles: string[], disabled = false): User => ({
-  id: 'u', email: 'u@example.com', emailVerified: true, name: null, givenName: null, familyName: null, roles, disabled, createdAt: new Date(),
+  id: 'u', email: 'u@example.com', emailVerified: true, name: null, givenName: null, familyName: null,
+  address: null, phoneNumber: null, phoneNumberVerified: false, roles, disabled, createdAt: new Date(),
 });
 
 describe('admin input', () => {
