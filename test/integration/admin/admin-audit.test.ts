@@ -4,9 +4,9 @@
 // session) and the CLI (the OS user). Each event names the object's id and
 // never a secret: client secrets, passwords, tokens. Real PostgreSQL.
 import { userInfo } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { createAdminClient, clientToken, createApi } from '../../helpers/admin-api.js';
 import { httpAuthorize, Jar } from '../../helpers/http-login.js';
 import { runCli } from '../../../src/cli/index.js';
@@ -16,8 +16,7 @@ const REDIRECT = 'https://rp.example/cb';
 const ADMIN = { email: 'root@example.com', password: 'root-password-1' };
 
 describe('admin changes are audited at every entry point', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let rp: { clientId: string; clientSecret: string };
   const secrets: string[] = [];
 
@@ -30,15 +29,8 @@ describe('admin changes are audited at every entry point', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
-    const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid', firstParty: true });
-    rp = { clientId: c.clientId, clientSecret: c.clientSecret! };
+    rp = await createClient(server, { name: 'RP', redirectUris: [REDIRECT], scope: 'openid', firstParty: true });
     await server.services.users.create({ ...ADMIN, roles: ['admin'] });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('API: user, client and session changes name the token subject, its client, the ip and the object', async () => {
@@ -141,7 +133,7 @@ describe('admin changes are audited at every entry point', () => {
   it('CLI: user, client and session changes name the OS user and the object', async () => {
     const cli = async (...argv: string[]) => {
       const out: string[] = [];
-      const code = await runCli([...argv, '--json'], { out: (t) => out.push(t), err: (t) => out.push(t), env: store.env });
+      const code = await runCli([...argv, '--json'], { out: (t) => out.push(t), err: (t) => out.push(t), env: server.store.env });
       expect(code, out.join('\n')).toBe(0);
       return JSON.parse(out.join('\n'));
     };

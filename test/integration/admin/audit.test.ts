@@ -1,25 +1,17 @@
 // /admin/api/audit: read the audit log with paging and filters, verify the chain.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 import { adminToken, createAdminClient, clientToken, createApi } from '../../helpers/admin-api.js';
 
 describe('admin API: audit log', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let api: ReturnType<typeof createApi>;
   let token: string;
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     api = createApi(server);
     token = await adminToken(server);
     for (let i = 0; i < 5; i++) await server.services.events.record({ type: 'login', outcome: 'failure', ip: '10.1.1.1', details: { i } });
     await server.services.events.drain();
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('pages through events newest first, filtered by type', async () => {

@@ -1,8 +1,8 @@
 // Admin API authentication and authorization: Bearer tokens for the admin API
 // resource with the admin scope, from admin clients (and admin users).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, postForm } from '../../helpers/token-client.js';
 import { clientToken, createAdminClient, createApi } from '../../helpers/admin-api.js';
@@ -11,18 +11,11 @@ import { adminApiIndicator } from '../../../src/access/admin-access.js';
 const REDIRECT = 'https://cli.example/cb';
 
 describe('admin API authentication', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let api: ReturnType<typeof createApi>;
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     api = createApi(server);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('answers 401 with a Bearer challenge without a token, and with an unusable one', async () => {
@@ -87,8 +80,7 @@ describe('admin API authentication', () => {
     };
 
     beforeAll(async () => {
-      const c = await server.services.clients.create({ name: 'admin cli', redirectUris: [REDIRECT], admin: true });
-      client = { clientId: c.clientId, clientSecret: c.clientSecret! };
+      client = await createClient(server, { name: 'admin cli', redirectUris: [REDIRECT], admin: true });
       await server.services.users.create({ email: 'root@example.com', password: 'root-password-1', roles: ['admin'] });
       await server.services.users.create({ email: 'joe@example.com', password: 'joe-password-1' });
     });

@@ -1,16 +1,14 @@
 // /admin/api/clients: every route, validation (400 naming fields, including
 // oidc-provider's own metadata rules), secrets shown once and never again.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 import { exchangeCode, introspect, postForm } from '../../helpers/token-client.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 import { CONSOLE_CLIENT_ID } from '../../../src/admin/admin-setup.js';
 
 describe('admin API: clients', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let api: ReturnType<typeof createApi>;
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
   const secrets: string[] = [];
@@ -24,14 +22,8 @@ describe('admin API: clients', () => {
     postForm(server.issuer, '/token', { clientId, clientSecret }, { grant_type: 'client_credentials' });
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     api = createApi(server);
     as = api.as(await adminToken(server));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('creates a confidential client: 201, Location, the secret once, stored encrypted', async () => {

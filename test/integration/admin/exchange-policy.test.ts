@@ -1,7 +1,6 @@
 // Token-exchange policies through the admin API and the CLI.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 import { adminToken, createApi } from '../../helpers/admin-api.js';
 import { runCli } from '../../../src/cli/index.js';
 
@@ -9,24 +8,17 @@ const GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const B = 'https://b.example/';
 
 describe('exchange policies (admin API and CLI)', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let api: ReturnType<typeof createApi>;
   let token: string;
   let svc: string;
   let plain: string;
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     api = createApi(server);
     token = await adminToken(server);
     await server.services.resources.create({ indicator: B, name: 'B', scopes: ['read'], accessTokenTtl: 300 });
     svc = (await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials', GRANT] })).clientId;
     plain = (await server.services.clients.create({ name: 'plain', redirectUris: [], grantTypes: ['client_credentials'] })).clientId;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('sets, reads and deletes a policy', async () => {
@@ -56,7 +48,7 @@ describe('exchange policies (admin API and CLI)', () => {
   it('is managed from the CLI with --json', async () => {
     const run = async (...argv: string[]) => {
       const out: string[] = [];
-      const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => out.push(t), env: store.env });
+      const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => out.push(t), env: server.store.env });
       return { code, out: out.join('\n') };
     };
     const set = await run('client', 'exchange-policy', 'set', svc, '--audience', B, '--subject-audience', B, '--impersonation', '--max-ttl', '60', '--json');

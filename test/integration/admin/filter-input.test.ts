@@ -1,27 +1,19 @@
 // Admin API filters with bytes the database cannot take (NUL) answer 400 in
 // the admin API's error format, naming the parameter; LIKE wildcards in the
 // user search are matched literally.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 
 describe('admin API: filter input', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     as = createApi(server).as(await adminToken(server));
     for (const email of ['under_score@example.com', 'underXscore@example.com', 'per%cent@example.com', 'percent@example.com']) {
       await server.services.users.create({ email, password: 'a-long-password' });
     }
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it.each([

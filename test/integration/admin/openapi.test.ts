@@ -2,9 +2,8 @@
 // /admin/api/openapi.json, and every documented operation refuses requests
 // without a token (401) and with an insufficient one (403).
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 import { clientToken, createAdminClient, createApi } from '../../helpers/admin-api.js';
 import { ADMIN_API_PREFIX, buildAdminApi } from '../../../src/admin/api/api-router.js';
 import { OPENAPI_PATH } from '../../../src/app.js';
@@ -31,17 +30,10 @@ function documentedOperations(): string[] {
 }
 
 describe('admin API OpenAPI document', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let api: ReturnType<typeof createApi>;
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     api = createApi(server);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('documents exactly the routes the router serves', () => {

@@ -1,7 +1,7 @@
 // /admin/api/users/{id}/sessions: list a user's sessions, end one or all.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
 import { adminToken, createApi } from '../../helpers/admin-api.js';
@@ -10,8 +10,7 @@ const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'sess@example.com', password: 'session-pass-1' };
 
 describe('admin API: sessions', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
   let rp: TestClient;
   let userId: string;
@@ -24,16 +23,9 @@ describe('admin API: sessions', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     as = createApi(server).as(await adminToken(server));
-    const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
-    rp = { clientId: c.clientId, clientSecret: c.clientSecret! };
+    rp = await createClient(server, { name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     userId = (await server.services.users.create(USER)).id;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('lists sessions with the clients signed in through them, never the session cookie value', async () => {

@@ -1,8 +1,8 @@
 // /admin/api/users: every route, validation (400 naming fields), conflicts,
 // and the effect of disable / password reset on sessions and tokens.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
@@ -10,8 +10,7 @@ import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 const REDIRECT = 'https://rp.example/cb';
 
 describe('admin API: users', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let api: ReturnType<typeof createApi>;
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
   let rp: TestClient;
@@ -24,16 +23,9 @@ describe('admin API: users', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     api = createApi(server);
     as = api.as(await adminToken(server));
-    const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
-    rp = { clientId: c.clientId, clientSecret: c.clientSecret! };
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
+    rp = await createClient(server, { name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
   });
 
   it('creates a user (201, Location) and never echoes the password', async () => {

@@ -2,25 +2,17 @@
 // the login page, the provider's own pages and JSON answers (issue 12: the
 // 404 page had no CSP and no frame protection).
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 
 const REDIRECT = 'https://rp.example/cb';
 
 describe('security headers on every page', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'embedded' });
   let clientId: string;
 
   beforeAll(async () => {
-    store = await createTestStore('embedded');
-    server = await startTestServer(store.env);
     clientId = (await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] })).clientId;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   const expectHeaders = (res: Response, what: string) => {

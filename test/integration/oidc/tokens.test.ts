@@ -1,9 +1,10 @@
 // client_credentials, JWT access tokens for resource servers (RFC 9068),
 // introspection (RFC 7662) and revocation (RFC 7009), on both backends.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
-import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { BACKENDS } from '../../helpers/databases.js';
+import { useServer } from '../../helpers/fixture.js';
+import { createServiceClient, createWebClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
 
@@ -12,26 +13,17 @@ const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'tok@example.com', password: 'tokens-tokens-tokens' };
 
 describe.each(BACKENDS)('token endpoints on %s', (backend) => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend });
   let service: TestClient;
   let webapp: TestClient;
   let as: oauth.AuthorizationServer;
 
   beforeAll(async () => {
-    store = await createTestStore(backend);
-    server = await startTestServer(store.env);
     await server.services.users.create(USER);
     await server.services.resources.create({ indicator: API, name: 'API', scopes: ['read', 'write'], accessTokenTtl: 600 });
-    const s = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
-    service = { clientId: s.clientId, clientSecret: s.clientSecret! };
-    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
-    webapp = { clientId: w.clientId, clientSecret: w.clientSecret! };
+    service = await createServiceClient(server);
+    webapp = await createWebClient(server, REDIRECT);
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), { [oauth.allowInsecureRequests]: true }));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('issues an RFC 9068 JWT access token for a resource with client_credentials', async () => {
