@@ -1,9 +1,8 @@
 // Sends malformed requests to every public endpoint and asserts Gatehouse
 // always answers in its protocol's format: no 5xx, no stack traces. Seeded,
 // so a failure can be replayed (FUZZ_SEED=<n>).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../helpers/databases.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/fixture.js';
 import { LoginForm } from '../helpers/login-form.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
@@ -35,18 +34,11 @@ const PATHS = ['/auth', '/token', '/token/introspection', '/token/revocation', '
 const enc = (s: string) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'));
 
 describe('protocol fuzzing', () => {
-  let store: TestStore;
-  let server: TestServer;
+  // Lockouts would turn most probes into 429s: raise the limits so requests reach the handlers.
+  const server = useServer({ backend: 'postgres', env: { TRUST_PROXY: 'true', PROTOCOL_MAX_FAILURES_PER_IP: '1000000', LOGIN_MAX_FAILURES_PER_IP: '1000000' } });
   let clientId: string;
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    // Lockouts would turn most probes into 429s: raise the limits so requests reach the handlers.
-    server = await startTestServer({ ...store.env, TRUST_PROXY: 'true', PROTOCOL_MAX_FAILURES_PER_IP: '1000000', LOGIN_MAX_FAILURES_PER_IP: '1000000' });
     clientId = (await server.services.clients.create({ name: 'fuzz', redirectUris: ['http://127.0.0.1:1/cb'] })).clientId;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('answers malformed login form values with the login page, never 5xx', async () => {

@@ -1,21 +1,12 @@
 // A real listening Gatehouse on each backend: discovery, JWKS stable across a
 // restart, clients read from the database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
-import { BACKENDS, createTestStore, type TestStore } from '../helpers/databases.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { BACKENDS } from '../helpers/databases.js';
+import { useServer } from '../helpers/fixture.js';
 
 describe.each(BACKENDS)('server on %s', (backend) => {
-  let store: TestStore;
-  let server: TestServer;
-  beforeAll(async () => {
-    store = await createTestStore(backend);
-    server = await startTestServer(store.env);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
-  });
+  const server = useServer({ backend });
 
   it('serves discovery that a real client library accepts', async () => {
     const issuer = new URL(server.issuer);
@@ -30,8 +21,7 @@ describe.each(BACKENDS)('server on %s', (backend) => {
     const before = await (await fetch(`${server.issuer}/jwks`)).json();
     expect(before.keys.map((k: { alg: string }) => k.alg).sort()).toEqual(['ES256', 'RS256']);
     for (const k of before.keys) expect(k).not.toHaveProperty('d');
-    await server.stop();
-    server = await startTestServer({ ...store.env, PORT: new URL(server.issuer).port });
+    await server.restart();
     const after = await (await fetch(`${server.issuer}/jwks`)).json();
     expect(after).toEqual(before);
   });

@@ -1,8 +1,8 @@
 // Dynamic client registration (RFC 7591) and management (RFC 7592) behind an
 // initial access token minted through the admin API; off by default.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import type { TestServer } from '../../helpers/server.js';
 import { postForm } from '../../helpers/token-client.js';
 import { adminToken, clientToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 
@@ -14,16 +14,7 @@ const register = (server: TestServer, token: string | null, body: unknown) =>
   });
 
 describe('dynamic client registration, off by default', () => {
-  let store: TestStore;
-  let server: TestServer;
-  beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
-  });
+  const server = useServer({ backend: 'postgres' });
 
   it('serves no registration endpoint and refuses to mint initial access tokens', async () => {
     const discovery = await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json();
@@ -35,19 +26,12 @@ describe('dynamic client registration, off by default', () => {
 });
 
 describe('dynamic client registration, enabled', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', env: { DYNAMIC_REGISTRATION: 'true' } });
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
   const mint = async (body: Record<string, unknown> = {}) => (await as.post('/registration-tokens', body)).json.initial_access_token as string;
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer({ ...store.env, DYNAMIC_REGISTRATION: 'true' });
     as = createApi(server).as(await adminToken(server));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('mints initial access tokens (validated input)', async () => {

@@ -1,25 +1,17 @@
 // Interaction and authorization-request rules over plain HTTP: first-party
 // clients skip consent, PKCE is mandatory, cookies are Secure behind a TLS
 // proxy, and the pages carry the security headers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 
 const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'grace@example.com', password: 'hopper-1906-cobol' };
 
 describe('interactions', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', env: { TRUST_PROXY: 'true' } });
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer({ ...store.env, TRUST_PROXY: 'true' });
     await server.services.users.create(USER);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('skips the consent screen for first-party clients', async () => {

@@ -2,9 +2,9 @@
 // their claims (§5.1, §5.1.1): set through the admin API, released at the
 // userinfo endpoint to a real openid-client relying party only when granted.
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../helpers/databases.js';
+import { useServer } from '../../helpers/fixture.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 import { runCli } from '../../../src/cli/index.js';
@@ -15,8 +15,7 @@ const ADDRESS = { street_address: '12 Marylebone Road', locality: 'London', post
 
 // Both backends: findById reads the JSONB address through raw SQL (user-store.ts).
 describe.each(BACKENDS)('address and phone claims on %s', (backend) => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend });
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
   let rp: oidc.Configuration;
   let clientId: string;
@@ -34,8 +33,6 @@ describe.each(BACKENDS)('address and phone claims on %s', (backend) => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore(backend);
-    server = await startTestServer(store.env);
     as = createApi(server).as(await adminToken(server));
     const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid email address phone' });
     clientId = c.clientId;
@@ -43,10 +40,6 @@ describe.each(BACKENDS)('address and phone claims on %s', (backend) => {
     const created = await as.post('/users', { ...USER, phone_number: '+44 (20) 7946-0958', address: { locality: 'Cambridge' } });
     expect(created).toMatchObject({ status: 201, json: { phone_number: '+442079460958', phone_number_verified: false, address: { locality: 'Cambridge' } } });
     userId = created.json.id;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('lists the scopes and claims in discovery', () => {
@@ -96,7 +89,7 @@ describe.each(BACKENDS)('address and phone claims on %s', (backend) => {
   if (backend === 'postgres') it('releases what the CLI set (same database, its own process state)', async () => {
     const out: string[] = [];
     const code = await runCli(['user', 'update', USER.email, '--phone-number', '+1 425 555 0100', '--address-locality', 'Redmond', '--json'],
-      { out: (t) => out.push(t), err: (t) => out.push(t), env: store.env });
+      { out: (t) => out.push(t), err: (t) => out.push(t), env: server.store.env });
     expect(code, out.join('\n')).toBe(0);
     const { userinfo } = await signIn('openid address phone');
     // A new number is unverified until someone says otherwise.

@@ -1,11 +1,11 @@
 // RFC 8693 token exchange with oauth4webapi as the client library, against a
 // listening server: delegation across two hops, least privilege, errors per
 // §2.2.2, revocation following the user's grant.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
 import { createAccessTokenVerifier } from 'gatehouse/resource-server';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, introspect, postForm, type TestClient } from '../../helpers/token-client.js';
 
@@ -17,8 +17,7 @@ const USER = { email: 'alice@example.com', password: 'exchange-me-please' };
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('token exchange', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let as: oauth.AuthorizationServer;
   let web: TestClient;
   let svcA: TestClient;
@@ -47,21 +46,14 @@ describe('token exchange', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     userId = (await server.services.users.create(USER)).id;
     for (const [indicator, scopes] of [[A, ['orders:read', 'orders:write']], [B, ['orders:read']], [C, ['orders:read']]] as const) {
       await server.services.resources.create({ indicator, name: indicator, scopes: [...scopes], accessTokenTtl: 600 });
     }
-    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
-    web = { clientId: w.clientId, clientSecret: w.clientSecret! };
+    web = await createClient(server, { name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     svcA = await service('service A', { audiences: [B], subjectAudiences: [A] });
     svcB = await service('service B', { audiences: [C], subjectAudiences: [B] });
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('lets A trade the user token for a narrower token for B, with act.sub = A, which B validates via JWKS', async () => {

@@ -2,11 +2,10 @@
 // (src/oidc/token-policies.ts), against a listening server with real user
 // tokens (opaque and RFC 9068 JWT) and oauth4webapi as the client library.
 import * as oauth from 'oauth4webapi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/http/logger.js';
 import { TOKEN_EXCHANGE } from '../../../src/exchange/exchange-policy-admin.js';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
 import { cliActor } from '../../../src/security/admin-audit.js';
@@ -18,8 +17,7 @@ const USER = { email: 'policy@example.com', password: 'who-may-see-this' };
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('introspection and revocation policies', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', logger: createLogger('info', { write: (s: string) => void logLines.push(s) }) });
   let a: TestClient; // the web app the user signed in to
   let b: TestClient; // another confidential client
   let rs: TestClient; // the orders API's own client (serves API)
@@ -46,8 +44,6 @@ describe('introspection and revocation policies', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env, createLogger('info', { write: (s: string) => void logLines.push(s) }));
     await server.services.users.create(USER);
     await server.services.resources.create({ indicator: API, name: 'Orders', scopes: ['orders:read'], accessTokenTtl: 600 });
     await server.services.resources.create({ indicator: OTHER_API, name: 'Billing', scopes: ['orders:read'], accessTokenTtl: 600 });
@@ -59,10 +55,6 @@ describe('introspection and revocation policies', () => {
     const policy = { mayImpersonate: false, maxTtl: null, allowRefreshTokenSubject: false, allowIdTokenSubject: false };
     await server.services.exchangePolicyAdmin.set(rs.clientId, { audiences: [OTHER_API], subject_audiences: [API], may_impersonate: false, max_ttl: null, allow_refresh_token_subject: false, allow_id_token_subject: false }, cliActor());
     await server.services.policies.set({ clientId: elsewhere.clientId, audiences: [API], subjectAudiences: [OTHER_API], ...policy });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it("keeps a client's opaque access and refresh tokens from other clients", async () => {

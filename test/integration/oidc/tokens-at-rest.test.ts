@@ -2,9 +2,9 @@
 // rest"): after real flows, a read-only dump of oidc_objects holds no value
 // that works at /token, /me or introspection, and none of the values the
 // clients were given.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize, Jar } from '../../helpers/http-login.js';
 import { exchangeCode, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
 
@@ -23,8 +23,8 @@ function strings(value: unknown): string[] {
 }
 
 describe('token values at rest', () => {
-  let store: TestStore;
-  let server: TestServer;
+  // Hundreds of failed probes from one address: keep the protocol throttle out of the way.
+  const server = useServer({ backend: 'postgres', env: { PROTOCOL_MAX_FAILURES_PER_IP: '100000' } });
   let web: TestClient;
   let service: TestClient;
   let deviceClientId: string;
@@ -39,14 +39,9 @@ describe('token values at rest', () => {
     postForm(server.issuer, '/token', null, { grant_type: DEVICE_CODE, device_code: deviceCode, client_id: deviceClientId });
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    // Hundreds of failed probes from one address: keep the protocol throttle out of the way.
-    server = await startTestServer({ ...store.env, PROTOCOL_MAX_FAILURES_PER_IP: '100000' });
     await server.services.users.create(USER);
-    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
-    web = { clientId: w.clientId, clientSecret: w.clientSecret! };
-    const s = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
-    service = { clientId: s.clientId, clientSecret: s.clientSecret! };
+    web = await createClient(server, { name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    service = await createClient(server, { name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
     deviceClientId = (await server.services.clients.create({ name: 'tv', redirectUris: [], grantTypes: [DEVICE_CODE], public: true })).clientId;
 
     // Authorization code -> access + refresh token, then one rotation.
@@ -88,10 +83,6 @@ describe('token values at rest', () => {
       if (!name.endsWith('.sig') && value.length >= 16) given[`cookie ${name}`] = value;
     }
     expect(Object.keys(given).some((k) => k.startsWith('cookie _session'))).toBe(true);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   const dump = () => server.services.db.sql.query<Dumped>('SELECT model, id, payload::text AS payload, grant_id, user_code, uid FROM oidc_objects');

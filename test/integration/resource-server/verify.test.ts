@@ -6,8 +6,8 @@ import Koa from 'koa';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessTokenVerifier, requireAccessToken, verifyAccessToken, BearerError } from 'gatehouse/resource-server';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { postForm, type TestClient } from '../../helpers/token-client.js';
 import { TOKEN_EXCHANGE } from '../../../src/exchange/exchange-policy-admin.js';
 import { cliActor } from '../../../src/security/admin-audit.js';
@@ -15,8 +15,7 @@ import { cliActor } from '../../../src/security/admin-audit.js';
 const API = 'https://orders.example/';
 
 describe('resource-server library', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', env: { KEY_PUBLISH_AHEAD_SECONDS: '0' } });
   let svc: TestClient;
   let api: Server;
   let apiUrl: string;
@@ -26,11 +25,8 @@ describe('resource-server library', () => {
   const call = (headers: Record<string, string>) => fetch(`${apiUrl}/orders`, { headers });
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer({ ...store.env, KEY_PUBLISH_AHEAD_SECONDS: '0' });
     await server.services.resources.create({ indicator: API, name: 'Orders', scopes: ['orders:read', 'orders:write'], accessTokenTtl: 60 });
-    const c = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
-    svc = { clientId: c.clientId, clientSecret: c.clientSecret! };
+    svc = await createClient(server, { name: 'svc', redirectUris: [], grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
     // The API's own client, registered as serving API (subject_audiences), so
     // it may introspect other clients' tokens for it (src/oidc/token-policies.ts).
     await server.services.exchangePolicyAdmin.set(svc.clientId, {
@@ -48,8 +44,6 @@ describe('resource-server library', () => {
   });
   afterAll(async () => {
     api?.close();
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('verifies in one call with the framework-free verifyAccessToken()', async () => {

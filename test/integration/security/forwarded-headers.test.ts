@@ -3,9 +3,9 @@
 // client writing its own X-Forwarded-For neither dodges per-IP limits nor
 // puts a false address into the audit log. And the /token per-IP limit counts
 // failed client authentication, not an authenticated client's invalid_grant.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { LoginForm } from '../../helpers/login-form.js';
 import { basic, type TestClient } from '../../helpers/token-client.js';
 
@@ -13,8 +13,7 @@ const REDIRECT = 'https://rp.example/cb';
 const LIMIT = 4;
 
 describe('forwarded headers and per-IP limits', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', env: { TRUST_PROXY: 'true', PROTOCOL_MAX_FAILURES_PER_IP: String(LIMIT), LOCKOUT_BASE_SECONDS: '300' } });
   let client: TestClient;
   // What nginx forwards: whatever the client sent, then the address it saw.
   const via = (real: string, spoofed?: string) => ({ 'x-forwarded-for': spoofed ? `${spoofed}, ${real}` : real });
@@ -27,14 +26,7 @@ describe('forwarded headers and per-IP limits', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer({ ...store.env, TRUST_PROXY: 'true', PROTOCOL_MAX_FAILURES_PER_IP: String(LIMIT), LOCKOUT_BASE_SECONDS: '300' });
-    const c = await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'] });
-    client = { clientId: c.clientId, clientSecret: c.clientSecret! };
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
+    client = await createClient(server, { name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'] });
   });
 
   it('does not let a spoofed leftmost X-Forwarded-For evade the per-IP limit', async () => {

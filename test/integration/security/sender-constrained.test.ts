@@ -2,10 +2,9 @@
 // (RFC 8705, behind a TLS-terminating proxy) and PAR (RFC 9126).
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { postForm } from '../../helpers/token-client.js';
 
@@ -16,18 +15,11 @@ const certHeader = (n: string) => ({ 'x-ssl-client-cert': encodeURIComponent(pem
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('sender-constrained tokens and PAR', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', env: { TRUST_PROXY: 'true' } });
   let as: oauth.AuthorizationServer;
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer({ ...store.env, TRUST_PROXY: 'true' });
     await server.services.users.create(USER);
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   const userinfo = (token: string, scheme: string, headers: Record<string, string> = {}) =>
