@@ -1,8 +1,7 @@
 // Brute-force defence: per-account and per-IP lockout with progressive
 // duration and reset, and 429 + Retry-After on protocol endpoints.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 import { LoginForm } from '../../helpers/login-form.js';
 import { postForm } from '../../helpers/token-client.js';
 import { runCli } from '../../../src/cli/index.js';
@@ -11,24 +10,20 @@ const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'locked@example.com', password: 'the-right-password' };
 
 describe('brute-force defence', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({
+    backend: 'postgres',
+    env: {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '12',
+      PROTOCOL_MAX_FAILURES_PER_IP: '4', LOCKOUT_BASE_SECONDS: '60', LOCKOUT_MAX_SECONDS: '600',
+    },
+  });
   let clientId: string;
   let secret: string;
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer({
-      ...store.env, LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '12',
-      PROTOCOL_MAX_FAILURES_PER_IP: '4', LOCKOUT_BASE_SECONDS: '60', LOCKOUT_MAX_SECONDS: '600',
-    });
     await server.services.users.create(USER);
     const c = await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'client_credentials'] });
     clientId = c.clientId;
     secret = c.clientSecret!;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
   afterEach(() => vi.useRealTimers());
 
@@ -65,7 +60,7 @@ describe('brute-force defence', () => {
     expect((await again.submit(USER.email, 'wrong')).status).toBe(200);
     expect((await again.submit(USER.email, 'wrong')).status).toBe(429);
     const out: string[] = [];
-    const code = await runCli(['user', 'unlock', '--email', USER.email], { out: (t) => out.push(t), err: () => {}, env: store.env });
+    const code = await runCli(['user', 'unlock', '--email', USER.email], { out: (t) => out.push(t), err: () => {}, env: server.store.env });
     expect(code).toBe(0);
     // The server's cache of the lock expires within a second.
     await new Promise((r) => setTimeout(r, 1100));

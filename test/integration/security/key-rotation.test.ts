@@ -1,9 +1,9 @@
 // Key rotation: the next key is published before it signs, tokens signed by a
 // retired key keep verifying via JWKS until it is removed. Controllable clock.
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode } from '../../helpers/token-client.js';
 import { runCli } from '../../../src/cli/index.js';
@@ -22,10 +22,8 @@ async function verifiesViaJwks(issuer: string, jwt: string): Promise<boolean> {
 }
 
 describe('signing-key rotation', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', env: { KEY_ROTATION_DAYS: '1', KEY_PUBLISH_AHEAD_SECONDS: '3600', KEY_RETIRE_SECONDS: '7200' } });
   let client: { clientId: string; clientSecret: string };
-  let env: Record<string, string>;
   const idToken = async () => {
     const { callback, verifier } = await httpAuthorize({ issuer: server.issuer, clientId: client.clientId, redirectUri: REDIRECT, ...USER });
     return (await exchangeCode(server.issuer, client, REDIRECT, callback, verifier)).result.id_token!;
@@ -33,16 +31,8 @@ describe('signing-key rotation', () => {
   const jwksKids = async () => ((await (await fetch(`${server.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    env = { ...store.env, KEY_ROTATION_DAYS: '1', KEY_PUBLISH_AHEAD_SECONDS: '3600', KEY_RETIRE_SECONDS: '7200' };
-    server = await startTestServer(env);
     await server.services.users.create(USER);
-    const c = await server.services.clients.create({ name: 'rp', redirectUris: [REDIRECT] });
-    client = { clientId: c.clientId, clientSecret: c.clientSecret! };
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
+    client = await createClient(server, { name: 'rp', redirectUris: [REDIRECT] });
   });
   afterEach(() => vi.useRealTimers());
 
@@ -50,7 +40,7 @@ describe('signing-key rotation', () => {
     const oldToken = await idToken();
     const oldKid = kidOf(oldToken);
     const out: string[] = [];
-    expect(await runCli(['keys', 'rotate', '--json'], { out: (t) => out.push(t), err: () => {}, env })).toBe(0);
+    expect(await runCli(['keys', 'rotate', '--json'], { out: (t) => out.push(t), err: () => {}, env: server.env })).toBe(0);
     const { staged } = JSON.parse(out[0]!) as { staged: string[] };
     // Usually a no-op by now: the change arrived by NOTIFY (key-propagation.test.ts).
     await server.refreshKeys();

@@ -1,33 +1,29 @@
 // Lockout that concurrency cannot beat, and that an attacker cannot turn
 // against the account's owner (OWASP device cookies, docs/security.md).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS } from '../../helpers/databases.js';
+import { useServer } from '../../helpers/fixture.js';
 import { LoginForm } from '../../helpers/login-form.js';
 
 const REDIRECT = 'https://rp.example/cb';
 const LIMIT = 5;
 
 describe.each(BACKENDS)('login lockout (%s)', (backend) => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({
+    backend,
+    env: {
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LIMIT), LOGIN_MAX_FAILURES_PER_IP: '1000',
+      LOCKOUT_BASE_SECONDS: '600', LOCKOUT_MAX_SECONDS: '900',
+    },
+  });
   let clientId: string;
   const form = () => new LoginForm(server.issuer, clientId, REDIRECT);
   const logins = async (email: string) =>
     (await server.services.events.list('login', 500)).filter((e) => (e.details as { email?: string }).email === email);
 
   beforeAll(async () => {
-    store = await createTestStore(backend);
-    server = await startTestServer({
-      ...store.env, LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LIMIT), LOGIN_MAX_FAILURES_PER_IP: '1000',
-      LOCKOUT_BASE_SECONDS: '600', LOCKOUT_MAX_SECONDS: '900',
-    });
     const c = await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] });
     clientId = c.clientId;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('checks at most the limit of passwords when 40 wrong ones arrive at once', async () => {
