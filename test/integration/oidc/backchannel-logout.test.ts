@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
+import { startTestServer } from '../../helpers/server.js';
 import { adminToken, createApi } from '../../helpers/admin-api.js';
 import { httpAuthorize, Jar } from '../../helpers/http-login.js';
 import { exchangeCode, type TestClient } from '../../helpers/token-client.js';
@@ -42,9 +42,8 @@ async function startLogoutReceiver() {
 }
 
 describe('back-channel logout', () => {
-  let store: TestStore;
-  let env: Record<string, string>;
-  let server: TestServer;
+  // The RPs listen on loopback, which outbound requests refuse by default (SSRF).
+  const server = useServer({ backend: 'postgres', env: { OUTBOUND_PRIVATE_NETWORKS: 'true' } });
   let receiver: Awaited<ReturnType<typeof startLogoutReceiver>>;
   let api: ReturnType<typeof createApi>;
   let token: string;
@@ -84,11 +83,7 @@ describe('back-channel logout', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    // The RPs listen on loopback, which outbound requests refuse by default (SSRF).
-    env = { ...store.env, OUTBOUND_PRIVATE_NETWORKS: 'true' };
     receiver = await startLogoutReceiver();
-    server = await startTestServer(env);
     api = createApi(server);
     token = await adminToken(server);
     userId = (await server.services.users.create({ email: EMAIL, password: PASSWORD, emailVerified: true })).id;
@@ -105,7 +100,7 @@ describe('back-channel logout', () => {
     const out: string[] = [];
     const code = await runCli(
       ['client', 'create', '--name', 'Calendar', '--redirect-uri', redirect('/b'), '--backchannel-logout-uri', `${receiver.base}/b/logout`, '--json'],
-      { out: (t) => out.push(t), err: (t) => out.push(t), env: { ...env, ISSUER: server.issuer } },
+      { out: (t) => out.push(t), err: (t) => out.push(t), env: { ...server.env, ISSUER: server.issuer } },
     );
     expect(code, out.join('\n')).toBe(0);
     const b = JSON.parse(out.join('\n'));
@@ -113,9 +108,7 @@ describe('back-channel logout', () => {
     await server.services.clientAdmin.update(rpB.clientId, { first_party: true }, cliActor());
   });
   afterAll(async () => {
-    await server?.stop();
     await receiver?.close();
-    await store?.dispose();
   });
 
   it('is advertised in discovery', async () => {
@@ -179,7 +172,7 @@ describe('back-channel logout', () => {
   it('sends logout tokens when the CLI ends every session of the user', async () => {
     const { a } = await signInToBoth(new Jar());
     const out: string[] = [];
-    const code = await runCli(['session', 'revoke', EMAIL, '--all'], { out: (t) => out.push(t), err: (t) => out.push(t), env: { ...env, ISSUER: server.issuer } });
+    const code = await runCli(['session', 'revoke', EMAIL, '--all'], { out: (t) => out.push(t), err: (t) => out.push(t), env: { ...server.env, ISSUER: server.issuer } });
     expect(code, out.join('\n')).toBe(0);
     const got = await waitFor(2);
     expect(got.map((r) => r.path).sort()).toEqual(['/a/logout', '/b/logout']);
@@ -201,7 +194,7 @@ describe('back-channel logout', () => {
   it('refuses loopback RP endpoints unless OUTBOUND_PRIVATE_NETWORKS is on (SSRF default)', async () => {
     await api.call('PATCH', `/clients/${rpB.clientId}`, token, { backchannel_logout_uri: `${receiver.base}/b/logout` });
     await signInToBoth(new Jar());
-    const strict = await startTestServer(store.env); // same database, default outbound policy
+    const strict = await startTestServer(server.store.env); // same database, default outbound policy
     try {
       expect((await strict.services.userAdmin.revokeSessions(userId, cliActor())).sessions_ended).toBe(1);
       expect(await waitFor(1)).toEqual([]);

@@ -4,9 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer, type StoreFixture } from '../../helpers/fixture.js';
 import { LoginForm } from '../../helpers/login-form.js';
 import { runCli } from '../../../src/cli/index.js';
 
@@ -22,11 +21,8 @@ const passlib = (pw: string) => {
 };
 
 describe('legacy password import', () => {
-  let store: TestStore;
-  let server: TestServer;
-  let clientId: string;
-  beforeAll(async () => {
-    store = await createTestStore('postgres');
+  // The import runs through the CLI on the fresh database, before the server starts.
+  const importUsers = async (store: StoreFixture) => {
     const file = join(store.env.DATA_DIR!, 'users.jsonl');
     writeFileSync(file, [
       JSON.stringify({ email: 'bc@example.com', password_hash: bcrypt.hashSync('bcrypt-pass', 10), name: 'Bea' }),
@@ -40,12 +36,11 @@ describe('legacy password import', () => {
     const code = await runCli(['user', 'import', '--file', file, '--json'], { out: (t) => out.push(t), err: (t) => out.push(t), env: store.env });
     expect(code).toBe(1); // two invalid lines are reported
     expect(JSON.parse(out[0]!)).toMatchObject({ imported: 3, duplicates: [], invalid: [{ line: 4 }, { line: 5, error: 'not JSON' }] });
-    server = await startTestServer(store.env);
+  };
+  const server = useServer({ backend: 'postgres', prepare: importUsers });
+  let clientId: string;
+  beforeAll(async () => {
     clientId = (await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT] })).clientId;
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   const hashOf = async (email: string) => (await server.services.db.prisma.user.findUnique({ where: { email } }))!.passwordHash;
