@@ -1,25 +1,23 @@
 // Refresh-token rotation against a listening server, on both backends:
 // rotation chains, reuse detection, the grace window under concurrency,
 // lifetimes under a controllable clock, client binding.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BACKENDS, type Backend } from '../../helpers/databases.js';
+import { useServer } from '../../helpers/fixture.js';
+import { createWebClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, introspect, refresh, type TestClient } from '../../helpers/token-client.js';
 
 const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'rt@example.com', password: 'refresh-me-please' };
 
-async function setup(backend: (typeof BACKENDS)[number], grace: number) {
-  const store = await createTestStore(backend);
-  const server = await startTestServer({ ...store.env, REFRESH_REUSE_GRACE_SECONDS: String(grace) });
-  await server.services.users.create(USER);
-  const mk = async (extra?: Record<string, unknown>): Promise<TestClient> => {
-    const c = await server.services.clients.create({
-      name: 'RT app', redirectUris: [REDIRECT], scope: 'openid offline_access', extra,
-    });
-    return { clientId: c.clientId, clientSecret: c.clientSecret! };
-  };
+/** A server (own database) with the given reuse grace; call at describe level. */
+function useRotationServer(backend: Backend, grace: number) {
+  const server = useServer({ backend, env: { REFRESH_REUSE_GRACE_SECONDS: String(grace) } });
+  beforeAll(async () => {
+    await server.services.users.create(USER);
+  });
+  const mk = (extra?: Record<string, unknown>): Promise<TestClient> => createWebClient(server, REDIRECT, { name: 'RT app', extra });
   /** Logs the user in over HTTP and returns a fresh refresh-token family. */
   const family = async (c: TestClient) => {
     const { callback, verifier } = await httpAuthorize({
@@ -30,22 +28,12 @@ async function setup(backend: (typeof BACKENDS)[number], grace: number) {
     expect(result.refresh_token).toBeTruthy();
     return result as { access_token: string; refresh_token: string };
   };
-  return { store, server, mk, family };
+  return { server, mk, family };
 }
 
 describe.each(BACKENDS)('refresh-token rotation on %s', (backend) => {
-  let strict: Awaited<ReturnType<typeof setup>>; // grace 0
-  let lenient: Awaited<ReturnType<typeof setup>>; // grace 3 s
-  beforeAll(async () => {
-    strict = await setup(backend, 0);
-    lenient = await setup(backend, 3);
-  });
-  afterAll(async () => {
-    for (const s of [strict, lenient]) {
-      await s?.server.stop();
-      await s?.store.dispose();
-    }
-  });
+  const strict = useRotationServer(backend, 0);
+  const lenient = useRotationServer(backend, 3); // grace 3 s
   afterEach(() => {
     vi.useRealTimers();
   });
