@@ -5,9 +5,10 @@
 // signs with the new keys within a second, also after its listening
 // connection was killed.
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
+import type { TestServer } from '../../helpers/server.js';
+import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode } from '../../helpers/token-client.js';
 import { runCli } from '../../../src/cli/index.js';
@@ -17,10 +18,9 @@ const USER = { email: 'prop@example.com', password: 'keys-everywhere-now' };
 const kidOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid as string;
 
 describe('key propagation between instances', () => {
-  let store: TestStore;
-  let a: TestServer;
-  let b: TestServer;
-  let env: Record<string, string>;
+  // Without notifications an instance would see the change only after an hour.
+  const a = useServer({ backend: 'postgres', env: { KEY_CHECK_INTERVAL_SECONDS: '3600', KEY_PUBLISH_AHEAD_SECONDS: '3600', KEY_RETIRE_SECONDS: '7200' } });
+  let b: TestServer; // a second instance on a's database, same settings
   let client: { clientId: string; clientSecret: string };
 
   const jwksKids = async (s: TestServer) => ((await (await fetch(`${s.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
@@ -31,7 +31,7 @@ describe('key propagation between instances', () => {
   /** Runs `gatehouse keys rotate --now`, then ms until `s` publishes all staged kids (gives up after 5 s). */
   async function rotateAndTime(s: TestServer): Promise<{ staged: string[]; ms: number }> {
     const out: string[] = [];
-    expect(await runCli(['keys', 'rotate', '--now', '--json'], { out: (t) => out.push(t), err: (t) => out.push(t), env })).toBe(0);
+    expect(await runCli(['keys', 'rotate', '--now', '--json'], { out: (t) => out.push(t), err: (t) => out.push(t), env: a.env })).toBe(0);
     const started = Date.now();
     const { staged } = JSON.parse(out[0]!) as { staged: string[] };
     while (Date.now() - started < 5000) {
@@ -43,7 +43,7 @@ describe('key propagation between instances', () => {
   }
   /** The backends LISTENing on the test database (one per instance). */
   const listeners = async () => {
-    const c = new pg.Client({ connectionString: env.DATABASE_URL });
+    const c = new pg.Client({ connectionString: a.env.DATABASE_URL });
     await c.connect();
     try {
       return (await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`)).rows.map((r) => r.pid);
@@ -53,19 +53,9 @@ describe('key propagation between instances', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    // Without notifications an instance would see the change only after an hour.
-    env = { ...store.env, KEY_CHECK_INTERVAL_SECONDS: '3600', KEY_PUBLISH_AHEAD_SECONDS: '3600', KEY_RETIRE_SECONDS: '7200' };
-    a = await startTestServer(env);
-    b = await startTestServer(env);
+    b = await a.startAnother();
     await a.services.users.create(USER);
-    const c = await a.services.clients.create({ name: 'rp', redirectUris: [REDIRECT] });
-    client = { clientId: c.clientId, clientSecret: c.clientSecret! };
-  });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await store?.dispose();
+    client = await createClient(a, { name: 'rp', redirectUris: [REDIRECT] });
   });
 
   it('publishes and signs with keys rotated on the CLI within a second on every instance', async () => {
@@ -84,7 +74,7 @@ describe('key propagation between instances', () => {
   it('listens again after its connection is killed, and catches up', async () => {
     const pids = await listeners();
     expect(pids).toHaveLength(2);
-    const admin = new pg.Client({ connectionString: env.DATABASE_URL });
+    const admin = new pg.Client({ connectionString: a.env.DATABASE_URL });
     await admin.connect();
     await admin.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
     await admin.end();
@@ -102,16 +92,7 @@ describe('key propagation between instances', () => {
 });
 
 describe('key propagation on the embedded store', () => {
-  let store: TestStore;
-  let server: TestServer;
-  beforeAll(async () => {
-    store = await createTestStore('embedded');
-    server = await startTestServer({ ...store.env, KEY_CHECK_INTERVAL_SECONDS: '3600' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
-  });
+  const server = useServer({ backend: 'embedded', env: { KEY_CHECK_INTERVAL_SECONDS: '3600' } });
 
   it('hears its own notifications: a rotation in the process is served without waiting for the check', async () => {
     const staged = await server.services.keys.rotate(true);
