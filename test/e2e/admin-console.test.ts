@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as oidc from 'openid-client';
-import { createTestStore, type TestStore } from '../helpers/databases.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/fixture.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { createRp, startCallbackServer } from '../helpers/relying-party.js';
 
@@ -13,8 +12,7 @@ const ADMIN = { email: 'admin@example.com', password: 'admin-password-1' };
 const USER = { email: 'user@example.com', password: 'user-password-1' };
 
 describe('admin console', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let browser: Browser;
   let rpServer: Awaited<ReturnType<typeof startCallbackServer>>;
   const contexts: BrowserContext[] = [];
@@ -38,9 +36,7 @@ describe('admin console', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
     rpServer = await startCallbackServer();
-    server = await startTestServer(store.env);
     await server.services.users.create({ ...ADMIN, name: 'Ada Admin', roles: ['admin'] });
     await server.services.users.create({ ...USER, name: 'Uma User', emailVerified: true });
     browser = await launchBrowser();
@@ -48,9 +44,7 @@ describe('admin console', () => {
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
-    await server?.stop();
     await rpServer?.close();
-    await store?.dispose();
   });
 
   it('signs in an admin, creates a client (secret shown once), and the client completes the authorization-code flow', async () => {

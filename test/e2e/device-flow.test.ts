@@ -5,8 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as oidc from 'openid-client';
 import * as oauth from 'oauth4webapi';
-import { createTestStore, type TestStore } from '../helpers/databases.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/fixture.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { adminToken, createApi } from '../helpers/admin-api.js';
 import { runCli } from '../../src/cli/index.js';
@@ -16,8 +15,7 @@ const PASSWORD = 'television remote control';
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
 
 describe('device authorization grant in the browser', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -26,8 +24,6 @@ describe('device authorization grant in the browser', () => {
   let cspErrors: string[];
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     await server.services.users.create({ email: EMAIL, password: PASSWORD, name: 'Linus', emailVerified: true });
     // A public device client through the admin API (third party: consent is shown)...
     const api = createApi(server);
@@ -41,15 +37,13 @@ describe('device authorization grant in the browser', () => {
     // ...and one through the CLI, as its help text shows.
     const out: string[] = [];
     const code = await runCli(['client', 'create', '--name', 'Deploy CLI', '--grant-types', DEVICE_CODE, '--public', '--json'],
-      { out: (t) => out.push(t), err: (t) => out.push(t), env: { ...store.env, ISSUER: server.issuer } });
+      { out: (t) => out.push(t), err: (t) => out.push(t), env: { ...server.store.env, ISSUER: server.issuer } });
     expect(code, out.join('\n')).toBe(0);
     cliClientId = JSON.parse(out.join('\n')).client_id;
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
-    await store?.dispose();
   });
   beforeEach(async () => {
     await context?.close();

@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import * as oidc from 'openid-client';
-import { createTestStore, type TestStore } from '../helpers/databases.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/fixture.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { createRp, startCallbackServer, type Rp } from '../helpers/relying-party.js';
 
@@ -12,8 +11,7 @@ const EMAIL = 'ada@example.com';
 const PASSWORD = 'correct horse battery staple';
 
 describe('browser SSO with the authorization-code flow', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -36,9 +34,7 @@ describe('browser SSO with the authorization-code flow', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
     rpServer = await startCallbackServer();
-    server = await startTestServer(store.env);
     await server.services.users.create({ email: EMAIL, password: PASSWORD, name: 'Ada Lovelace', emailVerified: true });
     const mk = async (name: string, path: string) => {
       const c = await server.services.clients.create({
@@ -53,9 +49,7 @@ describe('browser SSO with the authorization-code flow', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
     await rpServer?.close();
-    await store?.dispose();
   });
   beforeEach(async () => {
     await context?.close();
