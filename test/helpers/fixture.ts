@@ -6,8 +6,9 @@
 // hooks and in tests). afterAll hooks run in reverse order (vitest's default
 // 'stack'), so a file's own afterAll still sees the server running.
 import { afterAll, beforeAll } from 'vitest';
-import type { Services } from '../../src/main.js';
-import type { Logger } from '../../src/http/logger.js';
+import { loadConfig } from '../../src/config.js';
+import { compose, type Services } from '../../src/main.js';
+import { createLogger, type Logger } from '../../src/http/logger.js';
 import { createTestStore, type Backend, type TestStore } from './databases.js';
 import { startTestServer, type TestServer } from './server.js';
 
@@ -102,6 +103,43 @@ export function useServer(options: ServerOptions): ServerFixture {
       const s = once(await startTestServer({ ...env(), ...extra }, logger));
       others.push(s);
       return s;
+    },
+  };
+}
+
+export interface ServicesFixture {
+  readonly store: StoreFixture;
+  /** The composed services (stores, provider, ...) without a listening server. */
+  readonly services: Services;
+  /**
+   * Closes the database connection and composes the services again: a restart.
+   * `between` runs while closed (the embedded store admits one process at a time).
+   */
+  reopen(between?: () => Promise<void>): Promise<void>;
+}
+
+/** Composed services on a fresh database, for tests below the HTTP layer. */
+export function useServices(options: { backend: Backend; env?: Record<string, string>; logger?: Logger }): ServicesFixture {
+  const store = useStore(options.backend);
+  let current: Services | undefined;
+  const open = async () => {
+    current = await compose(loadConfig({ ...store.env, ...options.env }), options.logger ?? createLogger('silent'));
+  };
+  beforeAll(open);
+  afterAll(async () => {
+    await current?.db.close();
+  });
+  return {
+    store,
+    get services() {
+      if (!current) throw new Error('useServices: the services are composed in beforeAll; use them in hooks and tests');
+      return current;
+    },
+    async reopen(between) {
+      await current?.db.close();
+      current = undefined;
+      await between?.();
+      await open();
     },
   };
 }

@@ -1,27 +1,16 @@
 // The oidc-provider Adapter contract, run against every storage backend
 // (STYLE.md principle 4): same behaviour on PostgreSQL and embedded PGlite.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config.js';
-import { compose, type Services } from '../../../src/main.js';
+import { describe, expect, it } from 'vitest';
 import { createObjectAdapter, sweepExpired } from '../../../src/oidc/adapter.js';
 import { createLogger } from '../../../src/http/logger.js';
-import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
+import { BACKENDS } from '../../helpers/databases.js';
+import { useServices } from '../../helpers/fixture.js';
 
 const quiet = createLogger('silent');
 
 describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
-  let store: TestStore;
-  let services: Services;
-  const adapter = (model: string) => createObjectAdapter(services.db.sql, model, services.tokensAtRest);
-
-  beforeAll(async () => {
-    store = await createTestStore(backend);
-    services = await compose(loadConfig(store.env), quiet);
-  });
-  afterAll(async () => {
-    await services?.db.close();
-    await store?.dispose();
-  });
+  const fixture = useServices({ backend, logger: quiet });
+  const adapter = (model: string) => createObjectAdapter(fixture.services.db.sql, model, fixture.services.tokensAtRest);
 
   it('upserts and finds a payload, and overwrites on upsert', async () => {
     const a = adapter('AccessToken');
@@ -42,11 +31,11 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
   it('treats an expired object as absent and sweeps it', async () => {
     const a = adapter('AuthorizationCode');
     await a.upsert('short', { jti: 'short', grantId: 'g-exp' }, 1);
-    expect(await a.find('short')).toBeDefined();
+    expect(await a.find('short')).toMatchObject({ jti: 'short', grantId: 'g-exp' });
     await new Promise((r) => setTimeout(r, 1100));
     expect(await a.find('short')).toBeUndefined();
-    expect(await sweepExpired(services.db.prisma)).toBeGreaterThanOrEqual(1);
-    const left = await services.db.prisma.oidcObject.count({ where: { model: 'AuthorizationCode', grantId: 'g-exp' } });
+    expect(await sweepExpired(fixture.services.db.prisma)).toBeGreaterThanOrEqual(1);
+    const left = await fixture.services.db.prisma.oidcObject.count({ where: { model: 'AuthorizationCode', grantId: 'g-exp' } });
     expect(left).toBe(0);
   });
 
@@ -81,7 +70,7 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
 
   it('stores credentials hashed and sealed: no stored id or payload holds the value', async () => {
     const rows = async (model: string) =>
-      services.db.sql.query<{ id: string; payload: unknown; user_code: string | null; uid: string | null }>(
+      fixture.services.db.sql.query<{ id: string; payload: unknown; user_code: string | null; uid: string | null }>(
         'SELECT id, payload, user_code, uid FROM oidc_objects WHERE model = $1', [model]);
     await adapter('RefreshToken').upsert('rt-secret-value', { jti: 'rt-secret-value', grantId: 'g-h', kind: 'RefreshToken' }, 60);
     await adapter('DeviceCode').upsert('dc-secret-value', { jti: 'dc-secret-value', userCode: 'WXYZ-QRST', grantId: 'g-h' }, 60);
@@ -111,8 +100,7 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
 
   it('keeps stored objects across a restart of the store', async () => {
     await adapter('Grant').upsert('grant-keep', { accountId: 'u', clientId: 'c' }, 3600);
-    await services.db.close();
-    services = await compose(loadConfig(store.env), quiet);
+    await fixture.reopen();
     expect(await adapter('Grant').find('grant-keep')).toMatchObject({ accountId: 'u', clientId: 'c' });
   });
 });
