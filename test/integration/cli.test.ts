@@ -1,9 +1,9 @@
 // The `gatehouse` command, run in-process against a real PostgreSQL database,
 // plus the built binary for start-up errors.
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
-import { createTestStore, type TestStore } from '../helpers/databases.js';
+import { useStore } from '../helpers/fixture.js';
 
 async function cli(env: Record<string, string>, ...argv: string[]) {
   const out: string[] = [];
@@ -13,11 +13,7 @@ async function cli(env: Record<string, string>, ...argv: string[]) {
 }
 
 describe('gatehouse CLI', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore('postgres');
-  });
-  afterAll(() => store?.dispose());
+  const store = useStore('postgres');
 
   it('migrate applies migrations and is idempotent', async () => {
     expect((await cli(store.env, 'migrate')).code).toBe(0);

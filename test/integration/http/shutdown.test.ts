@@ -1,8 +1,8 @@
 // Graceful shutdown of the real `gatehouse serve` process: on SIGTERM it stops
 // accepting, lets in-flight requests finish, closes the store and exits 0.
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
+import { describe, expect, it } from 'vitest';
+import { useStore } from '../../helpers/fixture.js';
 import { freePort } from '../../helpers/server.js';
 import { LoginForm } from '../../helpers/login-form.js';
 import { loadConfig } from '../../../src/config.js';
@@ -10,11 +10,7 @@ import { compose } from '../../../src/main.js';
 import { createLogger } from '../../../src/http/logger.js';
 
 describe('graceful shutdown', () => {
-  let store: TestStore;
-  beforeAll(async () => {
-    store = await createTestStore('postgres');
-  });
-  afterAll(() => store?.dispose());
+  const store = useStore('postgres');
 
   it('finishes an in-flight login after SIGTERM and exits cleanly', async () => {
     const port = await freePort();
