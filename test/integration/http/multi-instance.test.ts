@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { compose, startServer, type Running } from '../../../src/main.js';
 import { createLogger } from '../../../src/http/logger.js';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
+import { useStore } from '../../helpers/fixture.js';
 import { freePort } from '../../helpers/server.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
@@ -13,7 +13,7 @@ const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'multi@example.com', password: 'two-instances-one-db' };
 
 describe('several stateless instances on one PostgreSQL', () => {
-  let store: TestStore;
+  const store = useStore('postgres');
   let issuer: string;
   let a: Running;
   let b: Running;
@@ -28,7 +28,6 @@ describe('several stateless instances on one PostgreSQL', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
     // Both answer as one issuer (behind a load balancer in production); here
     // the issuer URL is instance A's own address.
     const portA = await freePort();
@@ -44,7 +43,6 @@ describe('several stateless instances on one PostgreSQL', () => {
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    await store?.dispose();
   });
 
   it('serves the same keys and discovery from every instance', async () => {

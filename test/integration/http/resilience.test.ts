@@ -3,7 +3,7 @@
 // whose response reached its client is lost, and the survivor keeps serving.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
+import { useStore } from '../../helpers/fixture.js';
 import { freePort } from '../../helpers/server.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
@@ -24,7 +24,7 @@ async function serve(env: Record<string, string>, port: number): Promise<ChildPr
 }
 
 describe('instance failure', () => {
-  let store: TestStore;
+  const store = useStore('postgres');
   let a: ChildProcess;
   let b: ChildProcess;
   let urlA: string;
@@ -32,7 +32,6 @@ describe('instance failure', () => {
   let client: TestClient;
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
     const [portA, portB] = [await freePort(), await freePort()];
     [urlA, urlB] = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`];
     const env = { ...store.env, ISSUER: urlA };
@@ -47,7 +46,6 @@ describe('instance failure', () => {
     a?.kill('SIGKILL');
     b?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
-    await store?.dispose();
   });
 
   it('loses no refresh family when one instance is killed mid-load', async () => {

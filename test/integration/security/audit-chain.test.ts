@@ -10,7 +10,7 @@ import { loadConfig } from '../../../src/config.js';
 import { compose } from '../../../src/main.js';
 import { createLogger } from '../../../src/http/logger.js';
 import { auditChainKey, keyedHash, legacyHash } from '../../../src/security/audit-chain.js';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
+import { useStore } from '../../helpers/fixture.js';
 
 function gatehouse(env: Record<string, string>, ...argv: string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
@@ -27,7 +27,7 @@ function gatehouse(env: Record<string, string>, ...argv: string[]): Promise<{ co
 type Row = { id: string; at: Date; type: string; outcome: string; subject: string | null; client_id: string | null; ip: string | null; details: unknown; hash: string };
 
 describe('keyed audit chain (PostgreSQL, as a superuser would attack it)', () => {
-  let store: TestStore;
+  const store = useStore('postgres');
   let db: pg.Client;
   const superuser = async (fn: () => Promise<void>) => {
     await db.query('BEGIN');
@@ -46,7 +46,6 @@ describe('keyed audit chain (PostgreSQL, as a superuser would attack it)', () =>
   let anchor: string;
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
     const s = await compose(loadConfig(store.env), createLogger('silent'));
     for (let i = 0; i < 12; i++) await s.events.record({ type: 'login', outcome: i % 3 ? 'success' : 'failure', subject: `u${i}`, clientId: 'web', ip: '10.0.0.9', details: { n: i } });
     await s.events.drain();
@@ -57,7 +56,6 @@ describe('keyed audit chain (PostgreSQL, as a superuser would attack it)', () =>
   });
   afterAll(async () => {
     await db?.end();
-    await store?.dispose();
   });
 
   it('writes keyed (k1.) hashes; an untouched chain verifies, also against its anchor', async () => {
