@@ -126,7 +126,7 @@ describe('browser SSO with the authorization-code flow', () => {
     const wrongPassword = await page.getByRole('alert').textContent();
     await signIn('nobody@example.com', 'wrong password');
     const unknownEmail = await page.getByRole('alert').textContent();
-    expect(wrongPassword?.trim()).toBeTruthy();
+    expect(wrongPassword?.trim()).toBe('Incorrect email or password.');
     expect(unknownEmail?.trim()).toBe(wrongPassword?.trim());
     await screenshot(page, 'login-error');
   });

@@ -63,7 +63,8 @@ describe('back-channel logout', () => {
     expect(Math.abs(payload.iat! - Date.now() / 1000)).toBeLessThan(60);
     expect(typeof payload.jti).toBe('string');
     expect(payload.jti!.length).toBeGreaterThanOrEqual(16);
-    expect(payload.sub ?? payload.sid).toBeTruthy();
+    expect(payload.sub).toBe(userId);
+    expect(payload.sid).toEqual(expect.any(String));
     return payload;
   }
 

@@ -52,12 +52,13 @@ describe.each(BACKENDS)('token endpoints on %s', (backend) => {
   });
 
   it('introspects garbage as inactive and never fails with 5xx', async () => {
-    for (const token of ['', 'garbage', 'a.b.c', 'x'.repeat(5000), '%00%ff', '{"a":1}']) {
+    for (const token of ['garbage', 'a.b.c', 'x'.repeat(5000), '%00%ff', '{"a":1}']) {
       const r = await postForm(server.issuer, '/token/introspection', service, { token });
-      expect(r.status).toBeLessThan(500);
-      if (r.status === 200) expect(r.json).toEqual({ active: false });
-      else expect(r.json.error).toBe('invalid_request');
+      expect(r, token.slice(0, 20)).toMatchObject({ status: 200, json: { active: false } });
+      expect(r.json).toEqual({ active: false });
     }
+    // An empty token is a missing parameter (RFC 7662 §2.1: token is REQUIRED).
+    expect(await postForm(server.issuer, '/token/introspection', service, { token: '' })).toMatchObject({ status: 400, json: { error: 'invalid_request' } });
     // No client authentication: rejected before the token is looked at.
     const anon = await postForm(server.issuer, '/token/introspection', null, { token: 'garbage' });
     expect(anon.status).toBe(400);
