@@ -108,8 +108,9 @@ describe('device authorization grant in the browser', () => {
     await screenshot(page, 'device-success');
 
     const tokens = await oidc.pollDeviceAuthorizationGrant(tv, flow);
-    expect(tokens.access_token).toBeTruthy();
-    expect(tokens.refresh_token).toBeTruthy();
+    // Opaque values (oidc-provider's generateTokenId: 43 url-safe characters).
+    expect(tokens.access_token).toMatch(/^[\w-]{43}$/);
+    expect(tokens.refresh_token).toMatch(/^[\w-]{43}$/);
     const claims = tokens.claims()!;
     expect(claims.iss).toBe(server.issuer);
     expect(claims.aud).toBe(tv.clientMetadata().client_id);

@@ -82,7 +82,7 @@ describe('browser SSO with the authorization-code flow', () => {
     // Consent for A was remembered by the previous test (another session):
     // straight back to A with no consent screen.
     const a = await callback();
-    expect(new URL(a).searchParams.get('code')).toBeTruthy();
+    expect(new URL(a).searchParams.get('code')).toMatch(/^[\w-]{43}$/); // an opaque authorization code
 
     const flowB = await rpB.start();
     await page.goto(flowB.url.href);
@@ -138,7 +138,7 @@ describe('browser SSO with the authorization-code flow', () => {
     await page.goto((await rpA.start({ prompt: 'login', login_hint: EMAIL })).url.href);
     expect(await page.getByLabel(/email/i).inputValue()).toBe(EMAIL);
     await signIn();
-    expect(new URL(await callback()).searchParams.get('code')).toBeTruthy();
+    expect(new URL(await callback()).searchParams.get('code')).toMatch(/^[\w-]{43}$/);
   });
 
   it('logs out with id_token_hint and post_logout_redirect_uri; prompt=none then fails', async () => {

@@ -40,7 +40,7 @@ describe('gatehouse CLI', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const c = JSON.parse(r.out);
-    expect(c.client_id).toBeTruthy();
+    expect(c.client_id).toMatch(/^\w[\w-]{15}$/); // 96 random bits, base64url (src/clients/client-store.ts)
     expect(c.client_secret).toMatch(/^[\w-]{40,}$/);
     expect(c).toMatchObject({ redirect_uris: ['https://app.example/cb'], token_endpoint_auth_method: 'client_secret_basic' });
     const pub = JSON.parse((await cli(store.env, 'client', 'create', '--name', 'SPA', '--redirect-uri', 'http://localhost:5173/cb', '--public', '--json')).out);

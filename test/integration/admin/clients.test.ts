@@ -42,7 +42,8 @@ describe('admin API: clients', () => {
     // Audited: who, through which client, which object; never the body or the secret.
     const [event] = await server.services.events.list('admin.client.create', 1);
     expect(event).toMatchObject({ outcome: 'success', details: { via: 'api', object_id: r.json.client_id } });
-    expect(event!.clientId).toBeTruthy();
+    expect(event!.clientId).toMatch(/^\w[\w-]{15}$/); // the admin client that called
+    expect(event!.clientId).not.toBe(r.json.client_id);
     expect(JSON.stringify(event!.details)).not.toContain(r.json.client_secret);
   });
 

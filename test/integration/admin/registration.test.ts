@@ -56,7 +56,7 @@ describe('dynamic client registration, enabled', () => {
     expect(res.status).toBe(201);
     const body = await res.json();
     expect(body).toMatchObject({ client_name: 'Dyn', registration_client_uri: `${server.issuer}/reg/${body.client_id}` });
-    expect(body.client_secret).toBeTruthy();
+    expect(body.client_secret).toMatch(/^[\w-]{40,}$/);
     const row = await server.services.db.prisma.client.findUnique({ where: { id: body.client_id } });
     expect(row).toMatchObject({ name: 'Dyn', admin: false, firstParty: false });
     expect(row!.secretEncrypted).not.toContain(body.client_secret);

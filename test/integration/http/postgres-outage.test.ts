@@ -60,7 +60,7 @@ describe('PostgreSQL outage', () => {
     // token, an admin API token, an interaction in progress.
     const { code, verifier, callback } = await httpAuthorize({ issuer: server.issuer, clientId: web.clientId, redirectUri: REDIRECT, email: 'user@example.com', password: 'outage-password' });
     const { result } = await exchangeCode(server.issuer, web, REDIRECT, callback, verifier);
-    expect(code).toBeTruthy();
+    expect(code).toMatch(/^[\w-]{43}$/); // an opaque authorization code
     const admin = await adminToken(server);
     const authUrl = `${server.issuer}/auth?${new URLSearchParams({ client_id: web.clientId, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGjSstw-cM', code_challenge_method: 'S256' })}`;
     const started = await fetch(authUrl, { redirect: 'manual' });

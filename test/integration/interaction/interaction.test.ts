@@ -18,7 +18,7 @@ describe('interactions', () => {
     const c = await server.services.clients.create({ name: 'Own app', redirectUris: [REDIRECT], firstParty: true });
     const pages: string[] = [];
     const { code } = await httpAuthorize({ issuer: server.issuer, clientId: c.clientId, redirectUri: REDIRECT, ...USER, onPage: (p) => pages.push(p) });
-    expect(code).toBeTruthy();
+    expect(code).toMatch(/^[\w-]{43}$/); // an opaque authorization code
     expect(pages).toEqual(['login']);
   });
 

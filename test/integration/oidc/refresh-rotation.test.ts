@@ -25,7 +25,7 @@ function useRotationServer(backend: Backend, grace: number) {
       scope: 'openid offline_access', extra: { prompt: 'consent' },
     });
     const { result } = await exchangeCode(server.issuer, c, REDIRECT, callback, verifier);
-    expect(result.refresh_token).toBeTruthy();
+    expect(result.refresh_token).toMatch(/^[\w-]{43}$/); // opaque, as oidc-provider issues them
     return result as { access_token: string; refresh_token: string };
   };
   return { server, mk, family };
