@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivatePostgres, type PrivatePostgres } from '../../helpers/private-postgres.js';
 import { freePort, startTestServer, type TestServer } from '../../helpers/server.js';
+import { createClient, createServiceClient } from '../../helpers/builders.js';
 import { exchangeCode, postForm, type TestClient } from '../../helpers/token-client.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { adminToken } from '../../helpers/admin-api.js';
@@ -29,10 +30,8 @@ describe('PostgreSQL outage', () => {
   beforeAll(async () => {
     pg = createPrivatePostgres(await freePort());
     server = await startTestServer({ DATABASE_URL: pg.url, GATEHOUSE_SECRET: randomBytes(32).toString('hex'), NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp' });
-    const c = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
-    client = { clientId: c.clientId, clientSecret: c.clientSecret! };
-    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], firstParty: true });
-    web = { clientId: w.clientId, clientSecret: w.clientSecret! };
+    client = await createServiceClient(server);
+    web = await createClient(server, { name: 'web', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], firstParty: true });
     await server.services.users.create({ email: 'user@example.com', password: 'outage-password' });
   }, 120_000);
   afterAll(async () => {

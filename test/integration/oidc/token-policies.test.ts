@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/http/logger.js';
 import { TOKEN_EXCHANGE } from '../../../src/exchange/exchange-policy-admin.js';
 import { useServer } from '../../helpers/fixture.js';
+import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
 import { exchangeCode, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
 import { cliActor } from '../../../src/security/admin-audit.js';
@@ -24,10 +25,8 @@ describe('introspection and revocation policies', () => {
   let elsewhere: TestClient; // serves another API
   const logLines: string[] = [];
 
-  const client = async (name: string, o: { redirectUris?: string[]; grantTypes?: string[]; scope?: string }) => {
-    const c = await server.services.clients.create({ name, redirectUris: o.redirectUris ?? [], ...o });
-    return { clientId: c.clientId, clientSecret: c.clientSecret! };
-  };
+  const client = (name: string, o: { redirectUris?: string[]; grantTypes?: string[]; scope?: string }) =>
+    createClient(server, { name, redirectUris: o.redirectUris ?? [], ...o });
   const userTokens = async (resource?: string) => {
     const { callback, verifier } = await httpAuthorize({
       issuer: server.issuer, clientId: a.clientId, redirectUri: REDIRECT, ...USER,
