@@ -1,7 +1,9 @@
 // Runs the authorization-code flow over plain HTTP (no browser): follows the
 // redirects, posts the login and consent forms with their CSRF tokens, and
-// returns the code. For protocol tests that need real user tokens quickly.
+// returns the code (signIn also redeems it). For protocol tests that need
+// real user tokens quickly.
 import * as oauth from 'oauth4webapi';
+import { exchangeCode, type TestClient } from './token-client.js';
 
 export class Jar {
   private cookies = new Map<string, string>();
@@ -71,4 +73,10 @@ export async function httpAuthorize(o: LoginOptions): Promise<{ code: string; ve
       : new URLSearchParams({ _csrf: csrf });
   }
   throw new Error('too many redirects');
+}
+
+/** The whole authorization-code flow for `client`: sign in over HTTP and redeem the code (oauth4webapi). */
+export async function signIn(o: Omit<LoginOptions, 'clientId'> & { client: TestClient }) {
+  const { callback, verifier } = await httpAuthorize({ ...o, clientId: o.client.clientId });
+  return (await exchangeCode(o.issuer, o.client, o.redirectUri, callback, verifier)).result;
 }

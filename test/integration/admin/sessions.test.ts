@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../../helpers/fixture.js';
 import { createClient } from '../../helpers/builders.js';
-import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
+import { signIn } from '../../helpers/http-login.js';
+import { refresh, type TestClient } from '../../helpers/token-client.js';
 import { adminToken, createApi } from '../../helpers/admin-api.js';
 
 const REDIRECT = 'https://rp.example/cb';
@@ -15,12 +15,8 @@ describe('admin API: sessions', () => {
   let rp: TestClient;
   let userId: string;
 
-  const signIn = async () => {
-    const { callback, verifier } = await httpAuthorize({
-      issuer: server.issuer, clientId: rp.clientId, redirectUri: REDIRECT, ...USER, scope: 'openid offline_access', extra: { prompt: 'consent' },
-    });
-    return (await exchangeCode(server.issuer, rp, REDIRECT, callback, verifier)).result;
-  };
+  const signInUser = () =>
+    signIn({ issuer: server.issuer, client: rp, redirectUri: REDIRECT, ...USER, scope: 'openid offline_access', extra: { prompt: 'consent' } });
 
   beforeAll(async () => {
     as = createApi(server).as(await adminToken(server));
@@ -29,7 +25,7 @@ describe('admin API: sessions', () => {
   });
 
   it('lists sessions with the clients signed in through them, never the session cookie value', async () => {
-    await signIn();
+    await signInUser();
     const r = await as.get(`/users/${userId}/sessions`);
     expect(r.status).toBe(200);
     expect(r.json.items).toHaveLength(1);
@@ -45,7 +41,7 @@ describe('admin API: sessions', () => {
   it('ends one session and revokes the tokens issued in it', async () => {
     const ids = async () => ((await as.get(`/users/${userId}/sessions`)).json.items as { id: string }[]).map((s) => s.id);
     const before = await ids();
-    const tokens = await signIn();
+    const tokens = await signInUser();
     const after = await ids();
     expect(after).toHaveLength(2);
     const newest = after.find((id) => !before.includes(id))!;
@@ -56,7 +52,7 @@ describe('admin API: sessions', () => {
   });
 
   it('ends every session of a user', async () => {
-    const tokens = await signIn();
+    const tokens = await signInUser();
     const r = await as.delete(`/users/${userId}/sessions`);
     expect(r.status).toBe(200);
     expect(r.json.sessions_ended).toBe(2);

@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../../helpers/fixture.js';
 import { createClient } from '../../helpers/builders.js';
-import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
+import { signIn } from '../../helpers/http-login.js';
+import { refresh, type TestClient } from '../../helpers/token-client.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 
 const REDIRECT = 'https://rp.example/cb';
@@ -15,12 +15,8 @@ describe('admin API: users', () => {
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
   let rp: TestClient;
 
-  const signIn = async (email: string, password: string) => {
-    const { callback, verifier } = await httpAuthorize({
-      issuer: server.issuer, clientId: rp.clientId, redirectUri: REDIRECT, email, password, scope: 'openid offline_access', extra: { prompt: 'consent' },
-    });
-    return (await exchangeCode(server.issuer, rp, REDIRECT, callback, verifier)).result;
-  };
+  const signInAs = (email: string, password: string) =>
+    signIn({ issuer: server.issuer, client: rp, redirectUri: REDIRECT, email, password, scope: 'openid offline_access', extra: { prompt: 'consent' } });
 
   beforeAll(async () => {
     api = createApi(server);
@@ -76,7 +72,7 @@ describe('admin API: users', () => {
   it('disables a user: sign-in refused, sessions ended, refresh tokens dead; enable restores sign-in', async () => {
     await as.post('/users', { email: 'dis@example.com', password: 'disable-me-1' });
     const id = (await as.get('/users?q=dis@')).json.items[0].id as string;
-    const tokens = await signIn('dis@example.com', 'disable-me-1');
+    const tokens = await signInAs('dis@example.com', 'disable-me-1');
     expect((await as.get(`/users/${id}/sessions`)).json.items).toHaveLength(1);
     const r = await as.post(`/users/${id}/disable`);
     expect(r).toMatchObject({ status: 200, json: { disabled: true } });
@@ -91,7 +87,7 @@ describe('admin API: users', () => {
   it('resets a password (given or generated, shown once) and ends sessions', async () => {
     await as.post('/users', { email: 'pw@example.com', password: 'old-password-1' });
     const id = (await as.get('/users?q=pw@')).json.items[0].id as string;
-    const tokens = await signIn('pw@example.com', 'old-password-1');
+    const tokens = await signInAs('pw@example.com', 'old-password-1');
     const given = await as.post(`/users/${id}/password`, { password: 'new-password-2' });
     expect(given.status).toBe(200);
     expect(given.json).toMatchObject({ sessions_ended: 1, user: { email: 'pw@example.com' } });

@@ -5,8 +5,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKENDS, type Backend } from '../../helpers/databases.js';
 import { useServer } from '../../helpers/fixture.js';
 import { createWebClient } from '../../helpers/builders.js';
-import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode, introspect, refresh, type TestClient } from '../../helpers/token-client.js';
+import { signIn } from '../../helpers/http-login.js';
+import { introspect, refresh, type TestClient } from '../../helpers/token-client.js';
 
 const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'rt@example.com', password: 'refresh-me-please' };
@@ -20,11 +20,10 @@ function useRotationServer(backend: Backend, grace: number) {
   const mk = (extra?: Record<string, unknown>): Promise<TestClient> => createWebClient(server, REDIRECT, { name: 'RT app', extra });
   /** Logs the user in over HTTP and returns a fresh refresh-token family. */
   const family = async (c: TestClient) => {
-    const { callback, verifier } = await httpAuthorize({
-      issuer: server.issuer, clientId: c.clientId, redirectUri: REDIRECT, ...USER,
+    const result = await signIn({
+      issuer: server.issuer, client: c, redirectUri: REDIRECT, ...USER,
       scope: 'openid offline_access', extra: { prompt: 'consent' },
     });
-    const { result } = await exchangeCode(server.issuer, c, REDIRECT, callback, verifier);
     expect(result.refresh_token).toMatch(/^[\w-]{43}$/); // opaque, as oidc-provider issues them
     return result as { access_token: string; refresh_token: string };
   };
@@ -140,8 +139,7 @@ describe.each(BACKENDS)('refresh-token rotation on %s', (backend) => {
 
   it('issues no refresh token without offline_access', async () => {
     const c = await strict.mk();
-    const { callback, verifier } = await httpAuthorize({ issuer: strict.server.issuer, clientId: c.clientId, redirectUri: REDIRECT, ...USER });
-    const { result } = await exchangeCode(strict.server.issuer, c, REDIRECT, callback, verifier);
+    const result = await signIn({ issuer: strict.server.issuer, client: c, redirectUri: REDIRECT, ...USER });
     expect(result.refresh_token).toBeUndefined();
   });
 });

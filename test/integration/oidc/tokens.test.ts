@@ -5,8 +5,8 @@ import * as oauth from 'oauth4webapi';
 import { BACKENDS } from '../../helpers/databases.js';
 import { useServer } from '../../helpers/fixture.js';
 import { createServiceClient, createWebClient } from '../../helpers/builders.js';
-import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
+import { signIn } from '../../helpers/http-login.js';
+import { introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
 
 const API = 'https://api.example.com/';
 const REDIRECT = 'https://rp.example/cb';
@@ -66,11 +66,10 @@ describe.each(BACKENDS)('token endpoints on %s', (backend) => {
   });
 
   it('revoking a refresh token kills the access tokens of its grant', async () => {
-    const { callback, verifier } = await httpAuthorize({
-      issuer: server.issuer, clientId: webapp.clientId, redirectUri: REDIRECT, ...USER,
+    const result = await signIn({
+      issuer: server.issuer, client: webapp, redirectUri: REDIRECT, ...USER,
       scope: 'openid offline_access', extra: { prompt: 'consent' },
     });
-    const { result } = await exchangeCode(server.issuer, webapp, REDIRECT, callback, verifier);
     const refreshed = await refresh(server.issuer, webapp, result.refresh_token!);
     expect(await introspect(server.issuer, webapp, result.access_token)).toMatchObject({ active: true, sub: expect.any(String) });
     const revoked = await postForm(server.issuer, '/token/revocation', webapp, { token: refreshed.json.refresh_token as string, token_type_hint: 'refresh_token' });
@@ -83,11 +82,10 @@ describe.each(BACKENDS)('token endpoints on %s', (backend) => {
   });
 
   it('issues JWT access tokens for a resource in the authorization-code flow and on refresh', async () => {
-    const { callback, verifier } = await httpAuthorize({
-      issuer: server.issuer, clientId: webapp.clientId, redirectUri: REDIRECT, ...USER,
+    const result = await signIn({
+      issuer: server.issuer, client: webapp, redirectUri: REDIRECT, ...USER,
       scope: 'openid offline_access read', extra: { prompt: 'consent', resource: API },
     });
-    const { result } = await exchangeCode(server.issuer, webapp, REDIRECT, callback, verifier);
     const jwtRefresh = await refresh(server.issuer, webapp, result.refresh_token!, { resource: API });
     expect(jwtRefresh.status).toBe(200);
     const at = jwtRefresh.json.access_token as string;

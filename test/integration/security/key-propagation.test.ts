@@ -9,8 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../../helpers/fixture.js';
 import type { TestServer } from '../../helpers/server.js';
 import { createClient } from '../../helpers/builders.js';
-import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode } from '../../helpers/token-client.js';
+import { signIn } from '../../helpers/http-login.js';
 import { runCli } from '../../../src/cli/index.js';
 
 const REDIRECT = 'https://rp.example/cb';
@@ -25,8 +24,7 @@ describe('key propagation between instances', () => {
 
   const jwksKids = async (s: TestServer) => ((await (await fetch(`${s.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
   const idTokenFrom = async (s: TestServer) => {
-    const { callback, verifier } = await httpAuthorize({ issuer: s.issuer, clientId: client.clientId, redirectUri: REDIRECT, ...USER });
-    return (await exchangeCode(s.issuer, client, REDIRECT, callback, verifier)).result.id_token!;
+    return (await signIn({ issuer: s.issuer, client, redirectUri: REDIRECT, ...USER })).id_token!;
   };
   /** Runs `gatehouse keys rotate --now`, then ms until `s` publishes all staged kids (gives up after 5 s). */
   async function rotateAndTime(s: TestServer): Promise<{ staged: string[]; ms: number }> {

@@ -4,8 +4,7 @@ import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useServer } from '../../helpers/fixture.js';
 import { createClient } from '../../helpers/builders.js';
-import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode } from '../../helpers/token-client.js';
+import { signIn } from '../../helpers/http-login.js';
 import { runCli } from '../../../src/cli/index.js';
 
 const REDIRECT = 'https://rp.example/cb';
@@ -25,8 +24,7 @@ describe('signing-key rotation', () => {
   const server = useServer({ backend: 'postgres', env: { KEY_ROTATION_DAYS: '1', KEY_PUBLISH_AHEAD_SECONDS: '3600', KEY_RETIRE_SECONDS: '7200' } });
   let client: { clientId: string; clientSecret: string };
   const idToken = async () => {
-    const { callback, verifier } = await httpAuthorize({ issuer: server.issuer, clientId: client.clientId, redirectUri: REDIRECT, ...USER });
-    return (await exchangeCode(server.issuer, client, REDIRECT, callback, verifier)).result.id_token!;
+    return (await signIn({ issuer: server.issuer, client, redirectUri: REDIRECT, ...USER })).id_token!;
   };
   const jwksKids = async () => ((await (await fetch(`${server.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
 
