@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../../helpers/fixture.js';
 import { createClient } from '../../helpers/builders.js';
-import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode, postForm } from '../../helpers/token-client.js';
+import { signIn } from '../../helpers/http-login.js';
+import { postForm } from '../../helpers/token-client.js';
 import { clientToken, createAdminClient, createApi } from '../../helpers/admin-api.js';
 import { adminApiIndicator } from '../../../src/access/admin-access.js';
 
@@ -72,11 +72,11 @@ describe('admin API authentication', () => {
     const scope = 'openid admin';
     let client: { clientId: string; clientSecret: string };
     const userToken = async (email: string, password: string) => {
-      const { callback, verifier } = await httpAuthorize({
-        issuer: server.issuer, clientId: client.clientId, redirectUri: REDIRECT, email, password, scope,
+      const result = await signIn({
+        issuer: server.issuer, client, redirectUri: REDIRECT, email, password, scope,
         extra: { resource: adminApiIndicator(server.issuer), prompt: 'consent' },
       });
-      return (await exchangeCode(server.issuer, client, REDIRECT, callback, verifier)).result.access_token;
+      return result.access_token;
     };
 
     beforeAll(async () => {

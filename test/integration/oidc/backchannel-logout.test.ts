@@ -9,8 +9,8 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose'
 import { useServer } from '../../helpers/fixture.js';
 import { startTestServer } from '../../helpers/server.js';
 import { adminToken, createApi } from '../../helpers/admin-api.js';
-import { httpAuthorize, Jar } from '../../helpers/http-login.js';
-import { exchangeCode, type TestClient } from '../../helpers/token-client.js';
+import { Jar, signIn } from '../../helpers/http-login.js';
+import type { TestClient } from '../../helpers/token-client.js';
 import { runCli } from '../../../src/cli/index.js';
 import { cliActor } from '../../../src/security/admin-audit.js';
 
@@ -71,8 +71,7 @@ describe('back-channel logout', () => {
   /** Signs in to both RPs in one browser session; returns their id_token claims. */
   async function signInToBoth(jar: Jar) {
     const login = async (c: TestClient, path: string) => {
-      const { verifier, callback } = await httpAuthorize({ issuer: server.issuer, clientId: c.clientId, redirectUri: redirect(path), email: EMAIL, password: PASSWORD, jar });
-      const { result } = await exchangeCode(server.issuer, c, redirect(path), callback, verifier);
+      const result = await signIn({ issuer: server.issuer, client: c, redirectUri: redirect(path), email: EMAIL, password: PASSWORD, jar });
       return { idToken: result.id_token!, claims: decodeJwt(result.id_token!) };
     };
     return { a: await login(rpA, '/a'), b: await login(rpB, '/b') };

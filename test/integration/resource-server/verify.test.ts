@@ -7,7 +7,8 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccessTokenVerifier, requireAccessToken, verifyAccessToken, BearerError } from 'gatehouse/resource-server';
 import { useServer } from '../../helpers/fixture.js';
-import { createClient } from '../../helpers/builders.js';
+import { createClient, createWebClient } from '../../helpers/builders.js';
+import { signIn } from '../../helpers/http-login.js';
 import { postForm, type TestClient } from '../../helpers/token-client.js';
 import { TOKEN_EXCHANGE } from '../../../src/exchange/exchange-policy-admin.js';
 import { cliActor } from '../../../src/security/admin-audit.js';
@@ -113,16 +114,12 @@ describe('resource-server library', () => {
   });
 
   it('can introspect JWTs too, noticing a revoked grant before expiry', async () => {
-    const web = await server.services.clients.create({ name: 'web', redirectUris: ['https://web.example/cb'], scope: 'openid offline_access' });
+    const webClient = await createWebClient(server, 'https://web.example/cb');
     const user = await server.services.users.create({ email: 'rs@example.com', password: 'resource-server-1' });
-    const { httpAuthorize } = await import('../../helpers/http-login.js');
-    const { exchangeCode } = await import('../../helpers/token-client.js');
-    const { callback, verifier: v } = await httpAuthorize({
-      issuer: server.issuer, clientId: web.clientId, redirectUri: 'https://web.example/cb', email: 'rs@example.com', password: 'resource-server-1',
+    const result = await signIn({
+      issuer: server.issuer, client: webClient, redirectUri: 'https://web.example/cb', email: 'rs@example.com', password: 'resource-server-1',
       scope: 'openid offline_access orders:read', extra: { prompt: 'consent', resource: API },
     });
-    const webClient = { clientId: web.clientId, clientSecret: web.clientSecret! };
-    const { result } = await exchangeCode(server.issuer, webClient, 'https://web.example/cb', callback, v);
     const strict = createAccessTokenVerifier({ issuer: server.issuer, audience: API, introspection: svc, introspectJwts: true });
     expect((await strict(result.access_token, ['orders:read'])).sub).toBe(user.id);
     await postForm(server.issuer, '/token/revocation', webClient, { token: result.refresh_token!, token_type_hint: 'refresh_token' });
