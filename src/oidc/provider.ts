@@ -24,6 +24,7 @@ import type { ExchangePolicyStore } from '../exchange/exchange-policy-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
 import { registerTokenExchange } from './grants/register.js';
 import { deviceFlowFeature } from './device-flow.js';
+import { httpPostMethods, sessionCookies, useLaxCookiesOverHttp } from './http-post.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -56,7 +57,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     }),
     findAccount: buildFindAccount(deps.users),
     jwks: { keys: deps.jwks as never[] },
-    cookies: { keys: deps.cookieKeys },
+    ...httpPostMethods,
+    cookies: sessionCookies(deps.cookieKeys),
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
@@ -116,6 +118,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   provider.proxy = config.TRUST_PROXY;
   provider.maxIpsCount = config.TRUST_PROXY_HOPS;
   useRfcErrorCodes(provider, deps.sql);
+  useLaxCookiesOverHttp(provider);
   registerTokenExchange(provider, deps);
   return provider;
 }
