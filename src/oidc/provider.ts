@@ -63,6 +63,10 @@ export function createProvider(deps: ProviderDeps): Provider {
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },
+    // RFC 9700 §2.1.2: no implicit (`id_token`, `token`) or hybrid (`code
+    // id_token`) responses; tokens only come from the token endpoint. Client
+    // metadata asking for others fails validation (invalid_client_metadata).
+    responseTypes: ['code', 'none'],
     clientAuthMethods: [
       'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt',
       'tls_client_auth', 'self_signed_tls_client_auth', 'none',
