@@ -24,6 +24,7 @@ import type { ExchangePolicyStore } from '../exchange/exchange-policy-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
 import { registerTokenExchange } from './grants/register.js';
 import { deviceFlowFeature } from './device-flow.js';
+import { enforceRegisteredSecretMethod } from './client-auth-method.js';
 import { httpPostMethods, sessionCookies, useLaxCookiesOverHttp } from './http-post.js';
 
 export interface ProviderDeps {
@@ -123,6 +124,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   provider.maxIpsCount = config.TRUST_PROXY_HOPS;
   useRfcErrorCodes(provider, deps.sql);
   useLaxCookiesOverHttp(provider);
+  enforceRegisteredSecretMethod(provider);
   registerTokenExchange(provider, deps);
   return provider;
 }
