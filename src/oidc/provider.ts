@@ -24,6 +24,7 @@ import type { ExchangePolicyStore } from '../exchange/exchange-policy-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
 import { registerTokenExchange } from './grants/register.js';
 import { deviceFlowFeature } from './device-flow.js';
+import { firstPartyOfflineAccess } from './offline-access.js';
 import { enforceRegisteredSecretMethod } from './client-auth-method.js';
 import { httpPostMethods, sessionCookies, useLaxCookiesOverHttp } from './http-post.js';
 
@@ -59,6 +60,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     findAccount: buildFindAccount(deps.users),
     jwks: { keys: deps.jwks as never[] },
     ...httpPostMethods,
+    ...firstPartyOfflineAccess(deps.clients),
     cookies: sessionCookies(deps.cookieKeys),
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
     scopes: ['openid', 'offline_access', 'profile', 'email'],
