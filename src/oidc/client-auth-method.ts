@@ -2,11 +2,12 @@
 // (token_endpoint_auth_method, RFC 7591 §2; OpenID Connect Core §9): a
 // client_secret_post client may not send its secret in an Authorization:
 // Basic header (RFC 6749 §2.3.1), nor a client_secret_basic client in the
-// body. oidc-provider checks the registered method against the mechanism the
-// request used, but treats these two as one (lib/shared/client_auth.js in the
-// installed package). The secret comparison is the one step that runs for
-// exactly these two methods, after the client is known, so the check sits
-// there; a mismatch is the same 401 invalid_client as a wrong secret.
+// body. oidc-provider (9.13) checks the registered method against the
+// mechanism the request used, but treats these two as one (pinned by
+// test/integration/oidc/client-auth-method.test.ts). The secret comparison is
+// the one step that runs for exactly these two methods, after the client is
+// known, so the check sits there; a mismatch is the same 401 invalid_client
+// as a wrong secret.
 import Provider, { errors } from 'oidc-provider';
 
 type Compare = (this: { clientAuthMethod: string }, secret: string) => Promise<boolean> | boolean;

@@ -3,9 +3,9 @@
 // Core §11: offline_access is honoured only for a response that returns a
 // code, and the request MUST carry prompt=consent "unless other conditions for
 // processing the request permitting offline access to the requested resources
-// are in place". oidc-provider implements only the first half: its scope check
-// (lib/actions/authorization/scopes.js in the installed package) drops
-// offline_access from every authorization request without prompt=consent,
+// are in place". oidc-provider (9.13) implements only the first half: its
+// scope check drops offline_access from every authorization request without
+// prompt=consent (test/integration/oidc/offline-access.test.ts pins both rules),
 // before anything configurable runs, so no grant, code or refresh token ever
 // sees it.
 //
