@@ -26,6 +26,9 @@ import type { SecurityEvents } from '../security/security-events.js';
 import { registerTokenExchange } from './grants/register.js';
 import { deviceFlowFeature } from './device-flow.js';
 import { servedApis, tokenPolicyFeatures } from './token-policies.js';
+import { firstPartyOfflineAccess } from './offline-access.js';
+import { enforceRegisteredSecretMethod } from './client-auth-method.js';
+import { httpPostMethods, sessionCookies, useLaxCookiesOverHttp } from './http-post.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -60,11 +63,17 @@ export function createProvider(deps: ProviderDeps): Provider {
     }),
     findAccount: buildFindAccount(deps.users),
     jwks: { keys: deps.jwks as never[] },
-    cookies: { keys: deps.cookieKeys },
+    ...httpPostMethods,
+    ...firstPartyOfflineAccess(deps.clients),
+    cookies: sessionCookies(deps.cookieKeys),
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
     scopes: ['openid', 'offline_access', 'profile', 'email', 'address', 'phone'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },
+    // RFC 9700 §2.1.2: no implicit (`id_token`, `token`) or hybrid (`code
+    // id_token`) responses; tokens only come from the token endpoint. Client
+    // metadata asking for others fails validation (invalid_client_metadata).
+    responseTypes: ['code', 'none'],
     clientAuthMethods: [
       'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt',
       'tls_client_auth', 'self_signed_tls_client_auth', 'none',
@@ -120,6 +129,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   provider.proxy = config.TRUST_PROXY;
   provider.maxIpsCount = config.TRUST_PROXY_HOPS;
   useRfcErrorCodes(provider, deps.sql);
+  useLaxCookiesOverHttp(provider);
+  enforceRegisteredSecretMethod(provider);
   registerTokenExchange(provider, deps);
   return provider;
 }
