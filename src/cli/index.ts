@@ -116,7 +116,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       if (command === 'admin') return await adminCommands(services, sub, args, out);
       throw new UsageError(`unknown command: ${command}`);
     } finally {
-      await services.events.drain();
+      await services.stores.events.drain();
       await services.db.close();
     }
   } catch (err) {

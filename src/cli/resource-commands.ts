@@ -1,4 +1,4 @@
-import type { Services } from '../main.js';
+import type { Composition as Services } from '../main.js';
 import { parse, UsageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 
@@ -19,7 +19,7 @@ export async function resourceCommands(s: Services, sub: string | undefined, arg
     if (uri.hash) throw new UsageError('--indicator must not have a fragment (RFC 8707 §2)');
     const ttl = v['access-token-ttl'] === undefined ? null : Number(v['access-token-ttl']);
     if (ttl !== null && (!Number.isInteger(ttl) || ttl <= 0)) throw new UsageError('--access-token-ttl must be a positive integer (seconds)');
-    const rs = await s.operationsAdmin.createResource({
+    const rs = await s.admin.operations.createResource({
       indicator, name: (v.name as string | undefined) ?? indicator,
       scopes: ((v.scope as string | undefined) ?? '').split(' ').filter(Boolean), accessTokenTtl: ttl,
     }, cliActor());
@@ -28,7 +28,7 @@ export async function resourceCommands(s: Services, sub: string | undefined, arg
   }
   if (sub === 'list') {
     const v = parse(args, { json: { type: 'boolean' } });
-    const list = await s.resources.list();
+    const list = await s.stores.resources.list();
     if (v.json) out(JSON.stringify(list));
     else for (const r of list) out(`${r.indicator}  ${r.scopes.join(' ')}`);
     return 0;

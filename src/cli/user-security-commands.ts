@@ -1,6 +1,6 @@
 // `gatehouse user import` and `gatehouse user unlock`: the legacy-hash bridge
 // and lockout reset (security hardening), beside the admin user commands.
-import type { Services } from '../main.js';
+import type { Composition as Services } from '../main.js';
 import { cliActor } from '../security/admin-audit.js';
 import { importUsers } from './user-import.js';
 import { emit, parse, UsageError, type Out } from './cli-args.js';
@@ -18,7 +18,7 @@ export async function userSecurityCommands(s: Services, sub: 'import' | 'unlock'
   }
   const v = parse(args, { email: { type: 'string' }, json: { type: 'boolean' } });
   if (!v.email) throw new UsageError('user unlock needs --email');
-  await s.operationsAdmin.unlockUser(v.email as string, cliActor());
+  await s.admin.operations.unlockUser(v.email as string, cliActor());
   emit(out, v.json, { unlocked: v.email }, () => [`unlocked ${v.email}`]);
   return 0;
 }

@@ -63,8 +63,8 @@ describe('form POST from a relying party page in Chromium', () => {
     store = await createTestStore('postgres');
     rpServer = await startRpServer();
     server = await startTestServer(store.env);
-    await server.services.users.create({ email: EMAIL, password: PASSWORD, emailVerified: true });
-    const c = await server.services.clients.create({
+    await server.services.stores.users.create({ email: EMAIL, password: PASSWORD, emailVerified: true });
+    const c = await server.services.stores.clients.create({
       name: 'Form RP', redirectUris: [`${rpServer.base}/cb`], postLogoutRedirectUris: [`${rpServer.base}/bye`], scope: 'openid profile email', firstParty: true,
     });
     rp = await createRp(server.issuer, c.clientId, c.clientSecret, `${rpServer.base}/cb`);

@@ -2,7 +2,7 @@
 // (STYLE.md principle 4): same behaviour on PostgreSQL and embedded PGlite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import { compose, type Services } from '../../../src/main.js';
+import { compose, type Composition as Services } from '../../../src/main.js';
 import { createObjectAdapter, sweepExpired } from '../../../src/oidc/adapter.js';
 import { createLogger } from '../../../src/http/logger.js';
 import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
@@ -12,7 +12,7 @@ const quiet = createLogger('silent');
 describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
   let store: TestStore;
   let services: Services;
-  const adapter = (model: string) => createObjectAdapter(services.db.sql, model, services.tokensAtRest);
+  const adapter = (model: string) => createObjectAdapter(services.db.sql, model, services.secrets.tokensAtRest);
 
   beforeAll(async () => {
     store = await createTestStore(backend);

@@ -38,9 +38,9 @@ describe('client authentication by the registered method only', () => {
     store = await createTestStore('postgres');
     server = await startTestServer(store.env);
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
-    const p = await server.services.clients.create({ name: 'post', redirectUris: [], grantTypes: ['client_credentials'], authMethod: 'client_secret_post' });
+    const p = await server.services.stores.clients.create({ name: 'post', redirectUris: [], grantTypes: ['client_credentials'], authMethod: 'client_secret_post' });
     postClient = { clientId: p.clientId, clientSecret: p.clientSecret! };
-    const b = await server.services.clients.create({ name: 'basic', redirectUris: [], grantTypes: ['client_credentials'] });
+    const b = await server.services.stores.clients.create({ name: 'basic', redirectUris: [], grantTypes: ['client_credentials'] });
     basicClient = { clientId: b.clientId, clientSecret: b.clientSecret! };
   });
   afterAll(async () => {

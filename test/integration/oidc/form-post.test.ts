@@ -41,8 +41,8 @@ describe('form POST at /auth and /session/end', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer({ ...store.env, TRUST_PROXY: 'true' });
-    await server.services.users.create(USER);
-    const c = await server.services.clients.create({
+    await server.services.stores.users.create(USER);
+    const c = await server.services.stores.clients.create({
       name: 'Poster', redirectUris: [REDIRECT], postLogoutRedirectUris: [BYE], scope: 'openid', firstParty: true,
     });
     rp = { clientId: c.clientId, clientSecret: c.clientSecret! };

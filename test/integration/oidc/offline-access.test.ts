@@ -21,7 +21,7 @@ describe('offline_access and refresh tokens', () => {
   let noOfflineScope: TestClient;
 
   const mk = async (name: string, o: { firstParty: boolean; scope: string }) => {
-    const c = await server.services.clients.create({ name, redirectUris: [REDIRECT], ...o });
+    const c = await server.services.stores.clients.create({ name, redirectUris: [REDIRECT], ...o });
     return { clientId: c.clientId, clientSecret: c.clientSecret! };
   };
 
@@ -38,7 +38,7 @@ describe('offline_access and refresh tokens', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer(store.env);
-    await server.services.users.create(USER);
+    await server.services.stores.users.create(USER);
     firstParty = await mk('Own app', { firstParty: true, scope: 'openid offline_access' });
     thirdParty = await mk('Partner app', { firstParty: false, scope: 'openid offline_access' });
     noOfflineScope = await mk('Own app without offline', { firstParty: true, scope: 'openid' });

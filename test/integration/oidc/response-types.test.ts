@@ -18,7 +18,7 @@ describe('response types', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer({ ...store.env, DYNAMIC_REGISTRATION: 'true' });
-    clientId = (await server.services.clients.create({ name: 'rt', redirectUris: [REDIRECT], scope: 'openid' })).clientId;
+    clientId = (await server.services.stores.clients.create({ name: 'rt', redirectUris: [REDIRECT], scope: 'openid' })).clientId;
     as = createApi(server).as(await adminToken(server));
   });
   afterAll(async () => {
