@@ -5,6 +5,7 @@ import type { Database } from './db/database.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { UserStore } from './users/user-store.js';
 import type { ClientStore } from './clients/client-store.js';
+import type { ClientLookup } from './clients/client-lookup.js';
 import type { ConsentStore } from './consent/consent-store.js';
 import type { ResourceStore } from './resources/resource-store.js';
 import type { SecurityEvents } from './security/security-events.js';
@@ -34,6 +35,8 @@ import type { ConsoleSessions } from './admin/console/console-session.js';
 export interface Stores {
   users: UserStore;
   clients: ClientStore;
+  /** Cached provider view of `clients` (client-lookup.ts). */
+  clientLookup: ClientLookup;
   consents: ConsentStore;
   resources: ResourceStore;
   events: SecurityEvents;

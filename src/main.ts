@@ -10,7 +10,8 @@ import { migrate } from './db/migrate.js';
 import { createSecretBox, deriveKey, type SecretBox } from './crypto/secret-box.js';
 import { resolveMasterSecret } from './crypto/master-secret.js';
 import { createUserStore, type UserStore } from './users/user-store.js';
-import { createClientStore, type ClientStore } from './clients/client-store.js';
+import { createClientStore } from './clients/client-store.js';
+import { createClientLookup } from './clients/client-lookup.js';
 import { createMetadataValidator } from './clients/metadata-validator.js';
 import { createConsentStore, type ConsentStore } from './consent/consent-store.js';
 import { createResourceStore, type ResourceStore } from './resources/resource-store.js';
@@ -115,9 +116,11 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
 
 function buildStores(db: Database, config: Config, secret: string, metrics: Metrics, validate: ReturnType<typeof createMetadataValidator>): Stores {
   const { prisma } = db;
+  const clients = createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate);
   return {
     users: createUserStore(prisma, db.sql),
-    clients: createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate),
+    clients,
+    clientLookup: createClientLookup(clients),
     consents: createConsentStore(prisma),
     resources: createResourceStore(prisma),
     events: createSecurityEvents(prisma, db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) }),

@@ -2,13 +2,15 @@
 // already parsed by client-schemas.ts, metadata checked by oidc-provider's
 // rules in the store, secrets returned only by create/rotate (shown once).
 // Every change is audited here with the actor and the client id (src/security/admin-audit.ts).
-import type { ClientRecord, ClientStore, NewClient } from '../clients/client-store.js';
+import type { ClientRecord, ClientStore } from '../clients/client-store.js';
+import type { NewClient } from '../clients/client-metadata.js';
 import { InvalidClientMetadataError } from '../clients/metadata-validator.js';
 import type { GrantStore } from '../oidc/grant-store.js';
 import { AdminError, conflict, invalidMetadata, notFound } from '../errors/service-error.js';
 import { METADATA_FIELDS, type ClientCreateInput, type ClientUpdateInput, type PageInput } from './client-schemas.js';
 import { SYSTEM_CLIENT_IDS } from './admin-setup.js';
 import { changedFields, type AdminActor, type AdminAudit } from '../security/admin-audit.js';
+import { createClientRemoval } from '../clients/client-removal.js';
 
 export type ClientView = ReturnType<typeof clientView>;
 export type ClientAdmin = ReturnType<typeof createClientAdmin>;
@@ -74,7 +76,8 @@ async function withMetadataErrors<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function createClientAdmin(deps: { clients: ClientStore; grants: GrantStore; audit: AdminAudit }) {
-  const { clients, grants, audit } = deps;
+  const { clients, audit } = deps;
+  const removeClient = createClientRemoval(deps);
   async function mustGet(clientId: string): Promise<ClientRecord> {
     const c = await clients.get(clientId);
     if (!c) throw notFound('client');
@@ -109,8 +112,7 @@ export function createClientAdmin(deps: { clients: ClientStore; grants: GrantSto
     /** Deletes the client and revokes every grant and token it holds. */
     async remove(clientId: string, actor: AdminActor): Promise<void> {
       await mustManage(clientId);
-      await clients.remove(clientId);
-      await grants.revokeClient(clientId);
+      await removeClient(clientId);
       await audit(actor, 'client.delete', clientId);
     },
     async rotateSecret(clientId: string, actor: AdminActor) {

@@ -5,6 +5,8 @@ import type { PrivateJwk } from '../keys/key-store.js';
 import type { Render } from '../http/views.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ClientStore } from '../clients/client-store.js';
+import type { ClientLookup } from '../clients/client-lookup.js';
+import { createClientRemoval } from '../clients/client-removal.js';
 import { createAdapterFactory } from './adapter.js';
 import type { TokensAtRest } from './at-rest.js';
 import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
@@ -39,6 +41,8 @@ export interface ProviderDeps {
   resources: ResourceStore;
   users: UserStore;
   clients: ClientStore;
+  /** The cached read view of clients the adapter serves (client-lookup.ts). */
+  clientLookup: ClientLookup;
   consents: ConsentStore;
   grants: GrantStore;
   policies: ExchangePolicyStore;
@@ -54,11 +58,11 @@ export function createProvider(deps: ProviderDeps): Provider {
   const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources, gate);
   const clientWrites = {
     saveRegistered: deps.clients.saveRegistered,
-    remove: async (id: string) => (await deps.clients.remove(id)) && deps.grants.revokeClient(id),
+    remove: createClientRemoval(deps),
   };
   const configuration: Configuration = {
     ...tokens,
-    adapter: createAdapterFactory(deps.sql, deps.tokensAtRest, deps.clients, clientWrites, {
+    adapter: createAdapterFactory(deps.sql, deps.tokensAtRest, deps.clientLookup, clientWrites, {
       RefreshToken: createRefreshTokenAdapter(deps.sql, deps.refreshPolicy, deps.tokensAtRest),
     }),
     findAccount: buildFindAccount(deps.users),

@@ -129,7 +129,7 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Rotate client secret' }).click();
     const rotated = (await page.locator('#client-secret').textContent())!.trim();
     expect(rotated).not.toBe(created.clientSecret);
-    expect((await server.services.stores.clients.findForProvider(created.clientId))!.client_secret).toBe(rotated);
+    expect((await server.services.stores.clientLookup.findForProvider(created.clientId))!.client_secret).toBe(rotated);
 
     await page.goto(`${server.issuer}/admin/clients/${created.clientId}`);
     await page.getByRole('link', { name: /delete client/i }).click();
