@@ -119,7 +119,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   // provider on the outer context, but the provider must agree if used alone.
   provider.proxy = config.TRUST_PROXY;
   provider.maxIpsCount = config.TRUST_PROXY_HOPS;
-  useRfcErrorCodes(provider, deps.sql);
+  useRfcErrorCodes(provider);
   registerTokenExchange(provider, deps);
   return provider;
 }
