@@ -11,7 +11,7 @@ import type { ClientStore } from './clients/client-store.js';
 import type { PrivateJwk } from './keys/key-store.js';
 import type { Logger } from './http/logger.js';
 import { createRenderer } from './http/views.js';
-import { errorHandler } from './http/error-handler.js';
+import { errorHandler, isAdminApiPath } from './http/error-handler.js';
 import { queryBoundary } from './http/input-boundary.js';
 import { databaseProbe } from './http/availability.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -81,8 +81,9 @@ export function createApp(deps: AppDeps): { app: Koa; provider: Provider } {
   // Outside the error handler, so 404s and error pages carry the headers too.
   app.use(securityHeaders());
   app.use(errorHandler(render, deps.log, databaseProbe(deps.sql)));
-  // NUL / invalid UTF-8 in any query string: rejected once, here, in each edge's format.
-  app.use(queryBoundary());
+  // NUL / invalid UTF-8 in a query string: rejected in each edge's format
+  // (the admin API checks after authentication, see api-router.ts).
+  app.use(queryBoundary(isAdminApiPath));
   const ops = buildOpsRoutes({ sql: deps.sql, metrics: deps.metrics, metricsToken: deps.config.METRICS_TOKEN, production: deps.config.production });
   app.use(ops.routes());
   app.use(metadataCache());

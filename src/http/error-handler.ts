@@ -17,11 +17,11 @@ export type Edge = 'admin-api' | 'oauth' | 'page';
 
 // Endpoints whose clients are programs: they get OAuth error JSON, never a page.
 const JSON_PATHS = /^\/(?:token(?:\/.*)?|me|request|reg(?:\/.*)?|jwks|\.well-known\/.*|device\/auth|backchannel)$/;
-const ADMIN_API = /^\/admin\/api(?:\/.*)?$/;
+export const isAdminApiPath = (path: string) => /^\/admin\/api(?:\/.*)?$/.test(path);
 
 /** Which edge format a request's errors take. */
 export function edgeOf(ctx: Pick<Context, 'path' | 'accepts'>): Edge {
-  if (ADMIN_API.test(ctx.path)) return 'admin-api';
+  if (isAdminApiPath(ctx.path)) return 'admin-api';
   return JSON_PATHS.test(ctx.path) || ctx.accepts('html', 'json') === 'json' ? 'oauth' : 'page';
 }
 
@@ -31,6 +31,8 @@ export function errorHandler(render: Render, log: Logger, databaseDown: Database
     ctx.status = e.status;
     ctx.set(errorHeaders(e, RETRY_AFTER_SECONDS));
     const edge = edgeOf(ctx);
+    // Admin API answers are never cached, errors included (cf. RFC 6749 §5.1).
+    if (edge === 'admin-api') ctx.set('Cache-Control', 'no-store');
     if (edge === 'admin-api') ctx.body = problemBody(e);
     else if (edge === 'oauth') ctx.body = oauthBody(e);
     else {

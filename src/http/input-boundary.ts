@@ -50,9 +50,14 @@ export function firstBadField(value: unknown, path: string[] = []): string | und
   return undefined;
 }
 
-/** Rejects a request whose query string carries NUL or invalid UTF-8 (every route). */
-export function queryBoundary(): Middleware {
+/**
+ * Rejects a request whose query string carries NUL or invalid UTF-8. app.ts
+ * applies it to every route but the admin API, whose router applies it after
+ * authentication (a request without credentials learns nothing).
+ */
+export function queryBoundary(skip: (path: string) => boolean = () => false): Middleware {
   return (ctx, next) => {
+    if (skip(ctx.path)) return next();
     const bad = ctx.querystring ? firstBadParameter(ctx.querystring) : undefined;
     if (bad !== undefined) throw invalidParameter(bad, UNACCEPTABLE);
     return next();

@@ -9,7 +9,7 @@ import type { ClientAdmin } from '../client-admin.js';
 import type { UserAdmin } from '../user-admin.js';
 import type { RegistrationAdmin } from '../registration-admin.js';
 import { bearerAuth, type BearerAuthDeps } from './bearer-auth.js';
-import { jsonBodyBoundary } from '../../http/input-boundary.js';
+import { jsonBodyBoundary, queryBoundary } from '../../http/input-boundary.js';
 import { addClientRoutes } from './client-routes.js';
 import { addUserRoutes } from './user-routes.js';
 import { addSessionRoutes } from './session-routes.js';
@@ -50,7 +50,7 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
   // Changes are audited by the admin services, with apiActor(ctx) (bearer-auth.ts).
   // Errors are answered as problem JSON by src/http/error-handler.ts. Every
   // response is no-store: some carry secrets shown once (cf. RFC 6749 §5.1).
-  api.use(noStore, bearerAuth(deps), bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }), jsonBodyBoundary());
+  api.use(noStore, bearerAuth(deps), queryBoundary(), bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }), jsonBodyBoundary());
   addClientRoutes(api, deps.clientAdmin);
   addExchangePolicyRoutes(api, deps.exchangePolicyAdmin);
   addUserRoutes(api, deps.userAdmin);
