@@ -34,8 +34,12 @@ export function oauthBody(e: DomainError) {
 
 /** Browser pages: the locals of views/error.ejs. */
 export function pageModel(e: DomainError, requestId: string | null) {
-  return { title: 'Error', error: e.error, errorDescription: oauthBody(e).error_description, requestId };
+  return errorPage(e.error, oauthBody(e).error_description, requestId);
 }
+
+/** The same locals for an error oidc-provider has already formatted (its renderError, src/oidc/provider.ts). */
+export const errorPage = (error: string, description: string | undefined, requestId: string | null) =>
+  ({ title: 'Error', error, errorDescription: description ?? 'The request could not be completed.', requestId });
 
 /** Headers every edge adds for an error: the RFC 6750 §3 challenge, and 503's Retry-After (RFC 9110 §10.2.3). */
 export function errorHeaders(e: DomainError, retryAfterSeconds: number): Record<string, string> {
