@@ -20,9 +20,11 @@
 //   src/cli/index.ts;
 // - resource servers (the gatehouse/resource-server package) keep their own
 //   BearerError: that package stands alone and its error is its public API.
+// Still apart: users/user-store.ts's DuplicateEmailError, a store signal that
+// admin/user-admin.ts maps to conflict() and cli/user-import.ts skips.
 // An outage (503 + Retry-After) is mapped once, in error-handler.ts, from
 // src/http/availability.ts. NUL and invalid UTF-8 are rejected once, at the
-// input boundary (src/http/input-boundary.ts).
+// input boundary (src/http/input-boundary.ts), before any route sees them.
 import type { z } from 'zod';
 
 export interface FieldError {
