@@ -24,7 +24,9 @@
 // admin/user-admin.ts maps to conflict() and cli/user-import.ts skips.
 // An outage (503 + Retry-After) is mapped once, in error-handler.ts, from
 // src/http/availability.ts. NUL and invalid UTF-8 are rejected once, at the
-// input boundary (src/http/input-boundary.ts), before any route sees them.
+// input boundary (src/http/input-boundary.ts): every query string and the
+// admin API's JSON bodies. Form bodies (login, console, oidc-provider) still
+// rely on the stores dropping NUL (src/db/storable.ts and the stores).
 import type { z } from 'zod';
 
 export interface FieldError {
