@@ -7,7 +7,8 @@ import mount from 'koa-mount';
 import serve from 'koa-static';
 import type Provider from 'oidc-provider';
 import type { PrivateJwk } from './keys/key-store.js';
-import { errorHandler } from './http/error-handler.js';
+import { errorHandler, isAdminApiPath } from './http/error-handler.js';
+import { queryBoundary } from './http/input-boundary.js';
 import { databaseProbe } from './http/availability.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestContext } from './http/request-context.js';
@@ -40,6 +41,9 @@ export function createApp(deps: AppDeps): Koa {
   // Outside the error handler, so 404s and error pages carry the headers too.
   app.use(securityHeaders());
   app.use(errorHandler(services.render, log, databaseProbe(sql)));
+  // NUL / invalid UTF-8 in a query string: rejected in each edge's format
+  // (the admin API checks after authentication, see api-router.ts).
+  app.use(queryBoundary(isAdminApiPath));
   const ops = buildOpsRoutes({ sql, metrics, metricsToken: config.METRICS_TOKEN, production: config.production });
   app.use(ops.routes());
   app.use(metadataCache());

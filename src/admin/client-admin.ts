@@ -4,9 +4,8 @@
 // Every change is audited here with the actor and the client id (src/security/admin-audit.ts).
 import type { ClientRecord, ClientStore } from '../clients/client-store.js';
 import type { NewClient } from '../clients/client-metadata.js';
-import { InvalidClientMetadataError } from '../clients/metadata-validator.js';
 import type { GrantStore } from '../oidc/grant-store.js';
-import { AdminError, conflict, invalidMetadata, notFound } from '../errors/service-error.js';
+import { DomainError, conflict, invalidMetadata, isMetadataError, notFound } from '../errors/domain-error.js';
 import { METADATA_FIELDS, type ClientCreateInput, type ClientUpdateInput, type PageInput } from './client-schemas.js';
 import { SYSTEM_CLIENT_IDS } from './admin-setup.js';
 import { changedFields, type AdminActor, type AdminAudit } from '../security/admin-audit.js';
@@ -70,7 +69,8 @@ async function withMetadataErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof InvalidClientMetadataError) throw invalidMetadata(err.message, METADATA_FIELDS);
+    // The validator (clients/metadata-validator.ts) cannot know the form's field names.
+    if (isMetadataError(err)) throw invalidMetadata(err.message, METADATA_FIELDS);
     throw err;
   }
 }
@@ -118,7 +118,7 @@ export function createClientAdmin(deps: { clients: ClientStore; grants: GrantSto
     async rotateSecret(clientId: string, actor: AdminActor) {
       await mustManage(clientId);
       const secret = await clients.rotateSecret(clientId);
-      if (!secret) throw new AdminError(409, 'conflict', 'this client does not authenticate with a client secret');
+      if (!secret) throw new DomainError(409, 'conflict', 'this client does not authenticate with a client secret');
       await audit(actor, 'client.rotate_secret', clientId);
       return { client_id: clientId, client_secret: secret };
     },

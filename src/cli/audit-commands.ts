@@ -2,14 +2,14 @@
 // `audit anchor` and kept on another system) lets `verify --anchor` detect
 // events deleted from the end, which the chain alone cannot (audit-chain.ts).
 import type { Composition as Services } from '../main.js';
-import { parse, UsageError, type Out } from './cli-args.js';
+import { parse, usageError, type Out } from './cli-args.js';
 import { formatAnchor, parseAnchor } from '../security/audit-chain.js';
 
 export async function auditCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'verify') {
     const v = parse(args, { json: { type: 'boolean' }, anchor: { type: 'string' } });
     const anchor = v.anchor === undefined ? undefined : parseAnchor(String(v.anchor));
-    if (anchor === null) throw new UsageError('--anchor takes ID:HASH as printed by `gatehouse audit anchor`');
+    if (anchor === null) throw usageError('--anchor takes ID:HASH as printed by `gatehouse audit anchor`');
     const r = await s.stores.events.verify(anchor);
     const result = { ok: r.ok, checked: r.checked, broken_at: r.brokenAt === undefined ? null : String(r.brokenAt), reason: r.reason ?? null, anchor: anchor ? formatAnchor(anchor) : null };
     if (v.json) out(JSON.stringify(result));
@@ -28,7 +28,7 @@ export async function auditCommands(s: Services, sub: string | undefined, args: 
   if (sub === 'tail') {
     const v = parse(args, { lines: { type: 'string', short: 'n' }, type: { type: 'string' }, json: { type: 'boolean' } });
     const n = v.lines === undefined ? 20 : Number(v.lines);
-    if (!Number.isInteger(n) || n <= 0 || n > 10_000) throw new UsageError('-n must be an integer from 1 to 10000');
+    if (!Number.isInteger(n) || n <= 0 || n > 10_000) throw usageError('-n must be an integer from 1 to 10000');
     const rows = (await s.stores.events.list(v.type as string | undefined, n)).reverse();
     for (const r of rows) {
       const e = { id: String(r.id), at: r.at.toISOString(), type: r.type, outcome: r.outcome, subject: r.subject, client_id: r.clientId, ip: r.ip, details: r.details };
@@ -36,5 +36,5 @@ export async function auditCommands(s: Services, sub: string | undefined, args: 
     }
     return 0;
   }
-  throw new UsageError(`unknown audit command: ${sub ?? ''}`);
+  throw usageError(`unknown audit command: ${sub ?? ''}`);
 }

@@ -2,8 +2,8 @@
 import type { Composition as Services } from '../main.js';
 import { cliActor } from '../security/admin-audit.js';
 import { exchangePolicySchema } from '../exchange/exchange-policy-schema.js';
-import { parseInput } from '../errors/service-error.js';
-import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
+import { parseInput } from '../errors/domain-error.js';
+import { emit, parseWithArgs, usageError, type Out } from './cli-args.js';
 
 export async function exchangePolicyCommands(s: Services, args: string[], out: Out): Promise<number> {
   const [action, ...rest] = args;
@@ -11,7 +11,7 @@ export async function exchangePolicyCommands(s: Services, args: string[], out: O
     audience: { type: 'string', multiple: true }, 'subject-audience': { type: 'string', multiple: true }, impersonation: { type: 'boolean' }, 'max-ttl': { type: 'string' },
     'allow-refresh-token-subject': { type: 'boolean' }, 'allow-id-token-subject': { type: 'boolean' }, json: { type: 'boolean' },
   }, 1);
-  if (!clientId) throw new UsageError(`client exchange-policy ${action ?? ''} needs a CLIENT_ID`);
+  if (!clientId) throw usageError(`client exchange-policy ${action ?? ''} needs a CLIENT_ID`);
   const show = (p: Record<string, unknown>) => Object.entries(p).map(([k, x]) => `${k}: ${Array.isArray(x) ? x.join(' ') : String(x)}`);
   if (action === 'set') {
     const policy = await s.admin.exchangePolicies.set(clientId, parseInput(exchangePolicySchema, {
@@ -32,5 +32,5 @@ export async function exchangePolicyCommands(s: Services, args: string[], out: O
     emit(out, v.json, { client_id: clientId, deleted: true }, () => [`removed the exchange policy of ${clientId}`]);
     return 0;
   }
-  throw new UsageError(`unknown client exchange-policy command: ${action ?? ''}`);
+  throw usageError(`unknown client exchange-policy command: ${action ?? ''}`);
 }

@@ -1,5 +1,5 @@
 import type { Composition as Services } from '../main.js';
-import { parse, UsageError, type Out } from './cli-args.js';
+import { parse, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 
 export async function keyCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
@@ -17,5 +17,5 @@ export async function keyCommands(s: Services, sub: string | undefined, args: st
     else for (const k of keys) out(`${k.kid}  ${k.alg}  ${k.status.padEnd(7)}  activates ${k.activatesAt.toISOString()}${k.retiredAt ? `  retired ${k.retiredAt.toISOString()}` : ''}`);
     return 0;
   }
-  throw new UsageError(`unknown keys command: ${sub ?? ''}`);
+  throw usageError(`unknown keys command: ${sub ?? ''}`);
 }

@@ -3,11 +3,11 @@
 import type { Composition as Services } from '../main.js';
 import { cliActor } from '../security/admin-audit.js';
 import { registrationTokenSchema } from '../admin/registration-admin.js';
-import { parseInput } from '../errors/service-error.js';
-import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
+import { parseInput } from '../errors/domain-error.js';
+import { emit, parseWithArgs, usageError, type Out } from './cli-args.js';
 
 export async function registrationCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
-  if (sub !== 'token') throw new UsageError(`unknown registration command: ${sub ?? ''}`);
+  if (sub !== 'token') throw usageError(`unknown registration command: ${sub ?? ''}`);
   const { values: v } = parseWithArgs(args, { ttl: { type: 'string' }, reusable: { type: 'boolean' }, json: { type: 'boolean' } }, 0);
   const input = parseInput(registrationTokenSchema, { ...(v.ttl !== undefined ? { expires_in: Number(v.ttl) } : {}), reusable: Boolean(v.reusable) });
   const r = await s.admin.registration.mint(input, cliActor());

@@ -1,6 +1,6 @@
 // `gatehouse session ...`: a user's sign-in sessions, and ending them.
 import type { Composition as Services } from '../main.js';
-import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
+import { emit, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { resolveUser } from './user-commands.js';
 
@@ -15,7 +15,7 @@ export async function sessionCommands(s: Services, sub: string | undefined, args
   if (sub === 'revoke') {
     const { values: v, positionals: [user, sessionId] } = parseWithArgs(args, { json: { type: 'boolean' }, all: { type: 'boolean' } }, 2);
     const id = await resolveUser(s, user, 'session revoke');
-    if (Boolean(v.all) === Boolean(sessionId)) throw new UsageError('session revoke needs a SESSION_ID or --all');
+    if (Boolean(v.all) === Boolean(sessionId)) throw usageError('session revoke needs a SESSION_ID or --all');
     if (v.all) {
       const r = await s.admin.users.revokeSessions(id, cliActor());
       emit(out, v.json, r, () => [`ended ${r.sessions_ended} session(s) and revoked their grants`]);
@@ -25,5 +25,5 @@ export async function sessionCommands(s: Services, sub: string | undefined, args
     }
     return 0;
   }
-  throw new UsageError(`unknown session command: ${sub ?? ''}`);
+  throw usageError(`unknown session command: ${sub ?? ''}`);
 }

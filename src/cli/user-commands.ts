@@ -2,9 +2,9 @@
 // an id or an email address. Input goes through the REST API's schemas.
 import type { Composition as Services } from '../main.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../admin/user-schemas.js';
-import { notFound, parseInput } from '../errors/service-error.js';
+import { notFound, parseInput } from '../errors/domain-error.js';
 import type { UserView } from '../admin/user-admin.js';
-import { emit, flagBool, parseWithArgs, UsageError, type Out } from './cli-args.js';
+import { emit, flagBool, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { userSecurityCommands } from './user-security-commands.js';
 import { CONTACT_FLAGS, contactInput } from './user-contact-flags.js';
@@ -14,7 +14,7 @@ const line = (u: UserView) => `${u.id}  ${u.email}${u.roles.length ? `  [${u.rol
 
 /** Resolves USER (an id or an email address) to a user id. */
 export async function resolveUser(s: Services, user: string | undefined, command: string): Promise<string> {
-  if (!user) throw new UsageError(`${command} needs a USER (id or email)`);
+  if (!user) throw usageError(`${command} needs a USER (id or email)`);
   if (!user.includes('@')) return user;
   const found = await s.stores.users.findByEmail(user);
   if (!found) throw notFound('user');
@@ -27,8 +27,8 @@ async function create(s: Services, args: string[], out: Out): Promise<number> {
     'family-name': { type: 'string' }, role: { type: 'string', multiple: true }, 'email-verified': { type: 'boolean' }, json: { type: 'boolean' },
     ...CONTACT_FLAGS, 'phone-number-verified': { type: 'boolean' },
   }, 0);
-  if (!v.email || !v.password) throw new UsageError('user create needs --email and --password');
-  if ((v.password as string).length < 8) throw new UsageError('--password must be at least 8 characters');
+  if (!v.email || !v.password) throw usageError('user create needs --email and --password');
+  if ((v.password as string).length < 8) throw usageError('--password must be at least 8 characters');
   const user = await s.admin.users.create(parseInput(userCreateSchema, defined({
     email: v.email, password: v.password, name: v.name, given_name: v['given-name'], family_name: v['family-name'],
     roles: v.role ?? [], email_verified: Boolean(v['email-verified']), ...contactInput(v, 'create'),
@@ -67,7 +67,7 @@ async function byUser(s: Services, sub: string, args: string[], out: Out): Promi
     ]);
     return 0;
   }
-  if (v.password !== undefined) throw new UsageError(`--password is only for user reset-password`);
+  if (v.password !== undefined) throw usageError(`--password is only for user reset-password`);
   const u = sub === 'get' ? await s.admin.users.get(id) : await s.admin.users.setDisabled(id, sub === 'disable', cliActor());
   emit(out, v.json, u, () => [sub === 'get' ? line(u) : `${sub}d ${line(u)}`]);
   return 0;
@@ -84,5 +84,5 @@ export async function userCommands(s: Services, sub: string | undefined, args: s
     emit(out, v.json, page.items, () => page.items.map(line));
     return 0;
   }
-  throw new UsageError(`unknown user command: ${sub ?? ''}`);
+  throw usageError(`unknown user command: ${sub ?? ''}`);
 }

@@ -3,8 +3,7 @@
 // stored, so a bad registration fails at `client create`, not at login.
 import type Provider from 'oidc-provider';
 import type { MetadataValidator } from './client-store.js';
-
-export class InvalidClientMetadataError extends Error {}
+import { invalidMetadata } from '../errors/domain-error.js';
 
 export function createMetadataValidator(getProvider: () => Promise<Provider>): MetadataValidator {
   return async (metadata) => {
@@ -12,7 +11,7 @@ export function createMetadataValidator(getProvider: () => Promise<Provider>): M
       await (await getProvider()).Client.validate(metadata as never);
     } catch (err) {
       const e = err as { error_description?: string; message: string };
-      throw new InvalidClientMetadataError(e.error_description ?? e.message);
+      throw invalidMetadata(e.error_description ?? e.message);
     }
   };
 }

@@ -14,6 +14,7 @@ import { buildLoadExistingGrant } from './existing-grant.js';
 import { createRefreshTokenAdapter } from './refresh-adapter.js';
 import { tokenConfiguration } from './token-config.js';
 import { useRfcErrorCodes } from './error-codes.js';
+import { errorPage } from '../errors/translate.js';
 import { senderConstraintFeatures } from './sender-constraints.js';
 import type { RefreshPolicy } from './refresh-policy.js';
 import type { RawSql } from '../db/raw-sql.js';
@@ -119,12 +120,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // never redirect (RFC 6749 §4.1.2.1).
     async renderError(ctx: KoaContextWithOIDC, out) {
       ctx.type = 'html';
-      ctx.body = await render('error', {
-        title: 'Error',
-        error: out.error,
-        errorDescription: out.error_description ?? 'The request could not be completed.',
-        requestId: (ctx.state as { requestId?: string }).requestId ?? null,
-      });
+      ctx.body = await render('error', errorPage(out.error, out.error_description, (ctx.state as { requestId?: string }).requestId ?? null));
     },
   };
   const provider = new Provider(config.issuer, configuration);
@@ -132,7 +128,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   // provider on the outer context, but the provider must agree if used alone.
   provider.proxy = config.TRUST_PROXY;
   provider.maxIpsCount = config.TRUST_PROXY_HOPS;
-  useRfcErrorCodes(provider, deps.sql);
+  useRfcErrorCodes(provider);
   useLaxCookiesOverHttp(provider);
   enforceRegisteredSecretMethod(provider);
   registerTokenExchange(provider, deps);
