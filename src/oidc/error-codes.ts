@@ -8,18 +8,14 @@
 import type Provider from 'oidc-provider';
 import type { RawSql } from '../db/raw-sql.js';
 import { databaseProbe, RETRY_AFTER_SECONDS } from '../http/availability.js';
-
-const GRANT_NOT_ALLOWED = new Set([
-  'requested grant type is not allowed for this client',
-  'urn:ietf:params:oauth:grant-type:device_code is not allowed for this client',
-]);
+import { isGrantTypeNotAllowed } from './provider-seam.js';
 
 export function useRfcErrorCodes(provider: Provider, sql: RawSql): void {
   const databaseDown = databaseProbe(sql);
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
-    if (ctx.status === 400 && body?.error === 'invalid_request' && GRANT_NOT_ALLOWED.has(body.error_description ?? '')) {
+    if (ctx.status === 400 && body?.error === 'invalid_request' && isGrantTypeNotAllowed(body.error_description)) {
       body.error = 'unauthorized_client';
     }
     if (ctx.status === 500 && body?.error === 'server_error' && (await databaseDown())) {
