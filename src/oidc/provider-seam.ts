@@ -206,6 +206,26 @@ export async function mintAccessToken(provider: Provider, t: MintedAccessToken):
 /** The actor chain mintAccessToken put on a token (an ad-hoc property, not persisted). */
 export const actOf = (token: object): unknown => (token as { exchangeAct?: unknown }).exchangeAct;
 
+// --- Device flow pages ----------------------------------------------------------
+
+/**
+ * The provider's user-code form with its inline handler removed (the CSP,
+ * src/http/security-headers.ts, refuses it) and `attributes` added to the
+ * user_code input.
+ */
+export function adjustUserCodeInput(form: string, attributes: string): string {
+  return form.replace(/\s*onfocus="[^"]*"/, '').replace('name="user_code"', `${attributes} name="user_code"`);
+}
+
+const DEVICE_ERRORS = {
+  NoCodeError: 'no-code', NotFoundError: 'not-found', ExpiredError: 'expired', AlreadyUsedError: 'already-used', AbortedError: 'aborted',
+} as const;
+export type DeviceCodeError = (typeof DEVICE_ERRORS)[keyof typeof DEVICE_ERRORS] | 'other';
+
+/** Which failure the provider reports to userCodeInputSource (by its error class name). */
+export const deviceCodeError = (err: Error): DeviceCodeError =>
+  (DEVICE_ERRORS as Record<string, DeviceCodeError>)[err.name] ?? 'other';
+
 // --- Outbound requests --------------------------------------------------------
 
 /**

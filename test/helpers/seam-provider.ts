@@ -7,9 +7,9 @@
 import type { Server } from 'node:http';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import {
-  actOf, afterProvider, afterScopeCheck, allowPrivateNetworks, beforeSecretComparison, downgradeSameSiteNone,
+  actOf, adjustUserCodeInput, deviceCodeError, afterProvider, afterScopeCheck, allowPrivateNetworks, beforeSecretComparison, downgradeSameSiteNone,
   isUnsupportedIntrospection, oauthErrorOf, renameError, replaceResponse, requestedScope, tokenParameter,
-  type SecretMethod,
+  type DeviceCodeError, type SecretMethod,
 } from '../../src/oidc/provider-seam.js';
 import { freePort } from './server.js';
 
@@ -28,6 +28,8 @@ export interface SeamObservations {
   fetches: Array<{ url: string; hadDispatcher: boolean }>;
   /** grant.error events (err as the provider emitted it). */
   grantErrors: Array<{ error?: string; error_detail?: string }>;
+  /** The user-code forms the provider rendered, and the failure it reported. */
+  device: Array<{ form: string; error: DeviceCodeError | undefined }>;
   /** When false, outbound fetches keep the provider's dispatcher. */
   allowPrivate: boolean;
 }
@@ -42,7 +44,7 @@ export interface SeamProvider {
 export async function startSeamProvider(logoutUri: string): Promise<SeamProvider> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
-  const seen: SeamObservations = { responses: [], scopes: [], secretChecks: [], fetches: [], grantErrors: [], allowPrivate: true };
+  const seen: SeamObservations = { responses: [], scopes: [], secretChecks: [], fetches: [], grantErrors: [], device: [], allowPrivate: true };
   const client = (id: string, extra: Record<string, unknown>) => ({ client_id: id, client_secret: SECRET, ...extra });
   const provider = new Provider(issuer, {
     clients: [
@@ -69,7 +71,14 @@ export async function startSeamProvider(logoutUri: string): Promise<SeamProvider
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
-      deviceFlow: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        userCodeInputSource: async (ctx, form, _out, err) => {
+          seen.device.push({ form, error: err && deviceCodeError(err) });
+          ctx.type = 'html';
+          ctx.body = adjustUserCodeInput(form, 'id="user-code"');
+        },
+      },
       backchannelLogout: { enabled: true },
       resourceIndicators: {
         enabled: true,

@@ -164,6 +164,24 @@ describe('the oidc-provider seam (src/oidc/provider-seam.ts)', () => {
     expect(lax.every((c) => /;\s*samesite=lax/i.test(c) && !/samesite=none/i.test(c))).toBe(true);
   });
 
+  it('renders the user-code form with an inline handler the adjustment removes, and reports failures by error name', async () => {
+    const page = await fetch(`${sp.issuer}/device`);
+    const html = await page.text();
+    const raw = sp.seen.device.at(-1)!;
+    expect(raw.error).toBeUndefined();
+    expect(raw.form).toMatch(/onfocus="[^"]*"/);
+    expect(raw.form).toContain('name="user_code"');
+    expect(html).not.toContain('onfocus');
+    expect(html).toContain('id="user-code" name="user_code"');
+    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(raw.form)?.[1];
+    expect(xsrf).toBeTruthy();
+    for (const [code, error] of [['', 'no-code'], ['BCDF-GHJK', 'not-found']] as const) {
+      await post('/device', { xsrf: xsrf!, user_code: code }, { cookie });
+      expect(sp.seen.device.at(-1)?.error).toBe(error);
+    }
+  });
+
   it('sends a back-channel logout token through the client model, with the provider dispatcher that refuses loopback unless dropped', async () => {
     const client = await backchannelClient(sp.provider, 'web');
     expect(typeof client?.backchannelLogout).toBe('function');
