@@ -173,10 +173,11 @@ describe('the oidc-provider seam (src/oidc/provider-seam.ts)', () => {
     expect(raw.form).toContain('name="user_code"');
     expect(html).not.toContain('onfocus');
     expect(html).toContain('id="user-code" name="user_code"');
-    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const xsrf = /name="xsrf" value="([^"]+)"/.exec(raw.form)?.[1];
-    expect(xsrf).toBeTruthy();
     for (const [code, error] of [['', 'no-code'], ['BCDF-GHJK', 'not-found']] as const) {
+      const form = await fetch(`${sp.issuer}/device`);
+      const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(sp.seen.device.at(-1)!.form)?.[1];
+      expect(xsrf).toBeTruthy();
       await post('/device', { xsrf: xsrf!, user_code: code }, { cookie });
       expect(sp.seen.device.at(-1)?.error).toBe(error);
     }
