@@ -49,11 +49,14 @@ export function afterProvider(provider: Provider, after: (ctx: Ctx) => Promise<v
   });
 }
 
-/** The OAuth error in a provider response: its body is still a plain object after next(). */
-export function oauthErrorOf(ctx: { body?: unknown }): OAuthErrorBody | undefined {
+/** A provider JSON response (discovery, JWKS, errors...) is still an unserialised object after next(). */
+export function jsonBodyOf(ctx: { body?: unknown }): Record<string, unknown> | undefined {
   const body = ctx.body;
-  return body && typeof body === 'object' && !Buffer.isBuffer(body) ? (body as OAuthErrorBody) : undefined;
+  return body && typeof body === 'object' && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : undefined;
 }
+
+/** The OAuth error in a provider response, read after next(). */
+export const oauthErrorOf = (ctx: { body?: unknown }): OAuthErrorBody | undefined => jsonBodyOf(ctx) as OAuthErrorBody | undefined;
 
 /** Renames the error code of a provider error response in place (its description stays). */
 export function renameError(ctx: Ctx, error: string): void {
@@ -79,6 +82,13 @@ export function isUnsupportedIntrospection(ctx: Ctx): boolean {
 
 /** The token parameter of the request the provider parsed. */
 export const tokenParameter = (ctx: Ctx): string => String(ctx.oidc.params?.token ?? '');
+
+/**
+ * A Content-Security-Policy without the script hashes the provider appends to
+ * a policy already set on the response (for its one inline auto-submit
+ * script: form_post, the device flow's verification_uri_complete).
+ */
+export const withoutProviderScriptHashes = (policy: string): string => policy.replace(/ 'sha256-[A-Za-z0-9+/=]+'/g, '');
 
 const SAMESITE_NONE = /;\s*samesite=none/i;
 

@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import {
-  actOf, adjustUserCodeInput, deviceCodeError, afterProvider, afterScopeCheck, allowPrivateNetworks, beforeSecretComparison, downgradeSameSiteNone,
+  actOf, adjustUserCodeInput, deviceCodeError, afterProvider, jsonBodyOf, afterScopeCheck, allowPrivateNetworks, beforeSecretComparison, downgradeSameSiteNone,
   isUnsupportedIntrospection, oauthErrorOf, renameError, replaceResponse, requestedScope, tokenParameter,
   type DeviceCodeError, type SecretMethod,
 } from '../../src/oidc/provider-seam.js';
@@ -16,10 +16,11 @@ import { freePort } from './server.js';
 export const SECRET = 'a-client-secret-long-enough-for-hs256-0123456789';
 export const REDIRECT = 'http://127.0.0.1/cb';
 export const RESOURCE = 'https://api.example.test/';
+export const CSP = "default-src 'self'; script-src 'self'";
 
 export interface SeamObservations {
   /** What an afterProvider hook saw for each request. */
-  responses: Array<{ path: string; status: number; error: string | undefined; description: string | undefined; unsupportedIntrospection: boolean; token: string }>;
+  responses: Array<{ path: string; status: number; json: boolean; error: string | undefined; description: string | undefined; unsupportedIntrospection: boolean; token: string }>;
   /** What the afterScopeCheck hook saw. */
   scopes: Array<{ route: string; checked: string[]; requested: string[] }>;
   /** What beforeSecretComparison saw. */
@@ -93,10 +94,14 @@ export async function startSeamProvider(logoutUri: string): Promise<SeamProvider
   });
   provider.on('grant.error', (_ctx: unknown, err: { error?: string; error_detail?: string }) => seen.grantErrors.push(err));
   const mode = (ctx: KoaContextWithOIDC) => ctx.get('x-seam');
+  provider.use(async (ctx, next) => {
+    if (ctx.get('x-seam') === 'csp') ctx.set('Content-Security-Policy', CSP);
+    await next();
+  });
   afterProvider(provider, (ctx) => {
     const body = oauthErrorOf(ctx);
     seen.responses.push({
-      path: ctx.path, status: ctx.status, error: body?.error, description: body?.error_description,
+      path: ctx.path, status: ctx.status, json: Boolean(jsonBodyOf(ctx)), error: body?.error, description: body?.error_description,
       unsupportedIntrospection: isUnsupportedIntrospection(ctx), token: ctx.oidc ? tokenParameter(ctx) : '',
     });
     if (mode(ctx) === 'rename') renameError(ctx, 'unauthorized_client');

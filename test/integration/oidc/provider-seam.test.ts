@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import {
   backchannelClient, isGrantTypeNotAllowed, isRefreshTokenReuse, mintAccessToken, SEAM_VERSION, validateClientMetadata,
+  withoutProviderScriptHashes,
 } from '../../../src/oidc/provider-seam.js';
-import { REDIRECT, RESOURCE, SECRET, startSeamProvider, type SeamProvider } from '../../helpers/seam-provider.js';
+import { CSP, REDIRECT, RESOURCE, SECRET, startSeamProvider, type SeamProvider } from '../../helpers/seam-provider.js';
 
 const basic = (id: string, secret = SECRET) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
@@ -67,6 +68,22 @@ describe('the oidc-provider seam (src/oidc/provider-seam.ts)', () => {
     expect(renamed).toMatchObject({ status: 400, body: { error: 'unauthorized_client', error_description: raw.body.error_description } });
     const replaced = await post('/token', { grant_type: 'refresh_token', refresh_token: 'x' }, { authorization: basic('cc'), 'x-seam': 'replace' });
     expect(replaced).toMatchObject({ status: 200, body: { replaced: true } });
+  });
+
+  it('leaves discovery and JWKS bodies unserialised after next()', async () => {
+    for (const path of ['/.well-known/openid-configuration', '/jwks']) {
+      expect((await fetch(`${sp.issuer}${path}`)).status).toBe(200);
+      expect(last()).toMatchObject({ path, status: 200, json: true });
+    }
+  });
+
+  it('appends the hash of its auto-submit script to a Content-Security-Policy already set, and nothing else', async () => {
+    const res = await fetch(`${sp.issuer}/device?user_code=BCDF-GHJK`, { headers: { 'x-seam': 'csp' } });
+    expect(res.status).toBe(200);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    // It re-serialises the directives (security-headers.ts compares them trimmed).
+    expect(withoutProviderScriptHashes(policy).split(';').map((d) => d.trim()).join('; ')).toBe(CSP);
   });
 
   it('names a consumed refresh token "refresh token already used" in grant.error, and revokes its grant', async () => {
