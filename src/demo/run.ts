@@ -10,9 +10,9 @@ import { compose, startServer } from '../main.js';
 import { createLogger } from '../http/logger.js';
 import { startBilling, startOrders } from './services.js';
 import { startWebApp } from './web-app.js';
+import { TOKEN_EXCHANGE } from '../oidc/grants/token-exchange/urns.js';
 
 export const DEMO_USER = { email: 'demo@example.com', password: 'gatehouse-demo', name: 'Demo User' };
-const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 export interface Demo { webApp: string; issuer: string; orders: string; billing: string; ordersClientId: string; stop(): Promise<void> }
 

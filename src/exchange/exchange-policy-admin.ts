@@ -8,7 +8,9 @@ import { fromInput, policyView, type ExchangePolicyInput } from './exchange-poli
 import { DomainError, notFound } from '../errors/domain-error.js';
 import type { AdminActor, AdminAudit } from '../security/admin-audit.js';
 
-export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+import { TOKEN_EXCHANGE } from '../oidc/grants/token-exchange/urns.js';
+
+export { TOKEN_EXCHANGE };
 
 export type ExchangePolicyAdmin = ReturnType<typeof createExchangePolicyAdmin>;
 

@@ -6,17 +6,13 @@
 // leaves the provider as a 500 and src/http/error-handler.ts turns it into
 // 503 temporarily_unavailable, as on every other route.
 import type Provider from 'oidc-provider';
-
-const GRANT_NOT_ALLOWED = new Set([
-  'requested grant type is not allowed for this client',
-  'urn:ietf:params:oauth:grant-type:device_code is not allowed for this client',
-]);
+import { isGrantTypeNotAllowed } from './provider-seam.js';
 
 export function useRfcErrorCodes(provider: Provider): void {
   provider.use(async (ctx, next) => {
     await next();
     const body = ctx.body as { error?: string; error_description?: string } | undefined;
-    if (ctx.status === 400 && body?.error === 'invalid_request' && GRANT_NOT_ALLOWED.has(body.error_description ?? '')) {
+    if (ctx.status === 400 && body?.error === 'invalid_request' && isGrantTypeNotAllowed(body.error_description)) {
       body.error = 'unauthorized_client';
     }
   });

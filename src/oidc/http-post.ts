@@ -15,6 +15,7 @@
 // and SSO keep working; cross-site POST needs HTTPS. docs/security.md.
 import type Provider from 'oidc-provider';
 import type { Configuration } from 'oidc-provider';
+import { afterProvider, downgradeSameSiteNone } from './provider-seam.js';
 
 export const httpPostMethods: Pick<Configuration, 'enableHttpPostMethods'> = { enableHttpPostMethods: true };
 
@@ -25,15 +26,8 @@ export const sessionCookies = (keys: string[]): NonNullable<Configuration['cooki
   short: { httpOnly: true, sameSite: 'lax' },
 });
 
-const NONE = /;\s*samesite=none/i;
-
 export function useLaxCookiesOverHttp(provider: Provider): void {
-  provider.use(async (ctx, next) => {
-    await next();
-    if (ctx.secure) return;
-    const header = ctx.response.get('set-cookie') as string | string[] | undefined;
-    if (!header || header.length === 0) return;
-    const cookies = (Array.isArray(header) ? header : [header]).map((c) => c.replace(NONE, '; samesite=lax'));
-    ctx.set('set-cookie', cookies);
+  afterProvider(provider, (ctx) => {
+    if (!ctx.secure) downgradeSameSiteNone(ctx);
   });
 }

@@ -17,13 +17,13 @@
 // library's rule: offline_access needs prompt=consent and the user's approval
 // on the consent screen. Rules in docs/refresh-tokens.md.
 //
-// The hook is a validator for the `scope` parameter (oidc-provider
-// `extraParams`), which runs after the scope check on the authorization and
+// The hook runs after the library's scope check on the authorization and
 // pushed authorization request endpoints, before the grant is loaded or the
-// interaction is saved, so the restored scope carries through sign-in.
-import { decodeJwt } from 'jose';
+// interaction is saved, so the restored scope carries through sign-in
+// (afterScopeCheck and requestedScope in provider-seam.ts).
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { ClientStore } from '../clients/client-store.js';
+import { afterScopeCheck, requestedScope } from './provider-seam.js';
 
 const OFFLINE = 'offline_access';
 const ROUTES = new Set(['authorization', 'pushed_authorization_request']);
@@ -32,28 +32,6 @@ type ProviderClient = NonNullable<KoaContextWithOIDC['oidc']['client']>;
 
 const words = (v: unknown) => (typeof v === 'string' ? v.split(' ').filter(Boolean) : []);
 
-function scopeOfRequestObject(jwt: unknown): unknown {
-  if (typeof jwt !== 'string') return undefined;
-  try {
-    return decodeJwt(jwt).scope;
-  } catch {
-    return undefined; // not a JWT: oidc-provider has already refused it
-  }
-}
-
-/**
- * The scope as the client sent it, before oidc-provider's scope check: the
- * query or form body, or the pushed request (RFC 9126) that request_uri names,
- * stored by oidc-provider as an unsigned request object after this same hook
- * ran at the PAR endpoint. (Request objects, RFC 9101, are not enabled.)
- */
-function requestedScope(ctx: KoaContextWithOIDC): string[] {
-  const pushed = ctx.oidc.entities.PushedAuthorizationRequest as { request?: string } | undefined;
-  if (pushed?.request) return words(scopeOfRequestObject(pushed.request));
-  const raw = (ctx.method === 'POST' ? ctx.oidc.body : ctx.query) as Record<string, unknown> | undefined;
-  return words(raw?.scope);
-}
-
 function mayHaveOffline(ctx: KoaContextWithOIDC, client: ProviderClient): boolean {
   return ROUTES.has(ctx.oidc.route)
     && words(ctx.oidc.params?.response_type).includes('code')
@@ -61,16 +39,14 @@ function mayHaveOffline(ctx: KoaContextWithOIDC, client: ProviderClient): boolea
     && (!client.scope || words(client.scope).includes(OFFLINE));
 }
 
+// The PAR endpoint stores the pushed request after this same hook ran there,
+// so the scope restored at /request survives to /auth. (Request objects, RFC
+// 9101, are not enabled.)
 export function firstPartyOfflineAccess(clients: ClientStore): Pick<Configuration, 'extraParams'> {
-  return {
-    extraParams: {
-      async scope(ctx: KoaContextWithOIDC, value: string | undefined, client: ProviderClient) {
-        const scopes = words(value);
-        if (scopes.includes(OFFLINE) || !mayHaveOffline(ctx, client)) return;
-        if (!requestedScope(ctx).includes(OFFLINE)) return;
-        if (!(await clients.get(client.clientId))?.firstParty) return;
-        ctx.oidc.params!.scope = [...scopes, OFFLINE].join(' ');
-      },
-    },
-  };
+  return afterScopeCheck(async (ctx, scopes, client) => {
+    if (scopes.includes(OFFLINE) || !mayHaveOffline(ctx, client)) return undefined;
+    if (!requestedScope(ctx).includes(OFFLINE)) return undefined;
+    if (!(await clients.get(client.clientId))?.firstParty) return undefined;
+    return [...scopes, OFFLINE];
+  });
 }

@@ -26,7 +26,9 @@ import { buildResourceGate } from '../access/admin-access.js';
 import { adminApiIndicator } from '../access/admin-access.js';
 import type { ExchangePolicyStore } from '../exchange/exchange-policy-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
-import { registerTokenExchange } from './grants/register.js';
+import { registerGrants } from './grants/index.js';
+import { installJwtIntrospection } from './jwt-introspection.js';
+import { allowPrivateNetworks } from './provider-seam.js';
 import { deviceFlowFeature } from './device-flow.js';
 import { servedApis, tokenPolicyFeatures } from './token-policies.js';
 import { firstPartyOfflineAccess } from './offline-access.js';
@@ -108,10 +110,9 @@ export function createProvider(deps: ProviderDeps): Provider {
         },
       },
     },
-    // oidc-provider's fetch refuses special-use addresses through its own
-    // dispatcher (lib/helpers/fetch_request.js); dropping it is the opt-in.
+    // oidc-provider's fetch refuses special-use addresses; OUTBOUND_PRIVATE_NETWORKS opts out.
     fetch: (url, options) => {
-      if (config.OUTBOUND_PRIVATE_NETWORKS) delete (options as { dispatcher?: unknown }).dispatcher;
+      if (config.OUTBOUND_PRIVATE_NETWORKS) allowPrivateNetworks(options);
       return globalThis.fetch(url, options);
     },
     loadExistingGrant: buildLoadExistingGrant(deps.consents, deps.clients),
@@ -131,6 +132,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   useRfcErrorCodes(provider);
   useLaxCookiesOverHttp(provider);
   enforceRegisteredSecretMethod(provider);
-  registerTokenExchange(provider, deps);
+  installJwtIntrospection(provider, { issuer: config.issuer, jwks: deps.jwks, served: servedApis(deps.policies) });
+  registerGrants(provider, deps);
   return provider;
 }
