@@ -8,7 +8,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { PrismaClient } from '../db/database.js';
 import type { RawSql } from '../db/raw-sql.js';
-import type { ClientStore } from '../clients/client-store.js';
+import type { ClientLookup } from '../clients/client-lookup.js';
 import { storable } from '../db/storable.js';
 import type { TokensAtRest } from './at-rest.js';
 
@@ -68,7 +68,7 @@ export interface ClientWrites {
   remove(clientId: string): Promise<unknown>;
 }
 
-function createClientAdapter(clients: ClientStore, writes: ClientWrites): Adapter {
+function createClientAdapter(clients: ClientLookup, writes: ClientWrites): Adapter {
   return {
     find: (id) => clients.findForProvider(id),
     upsert: (id, payload) => writes.saveRegistered(id, payload as Record<string, unknown>),
@@ -82,7 +82,7 @@ function createClientAdapter(clients: ClientStore, writes: ClientWrites): Adapte
   };
 }
 
-export function createAdapterFactory(sql: RawSql, atRest: TokensAtRest, clients: ClientStore, writes: ClientWrites, special: Record<string, Adapter> = {}) {
+export function createAdapterFactory(sql: RawSql, atRest: TokensAtRest, clients: ClientLookup, writes: ClientWrites, special: Record<string, Adapter> = {}) {
   return (model: string): Adapter =>
     special[model] ?? (model === 'Client' ? createClientAdapter(clients, writes) : createObjectAdapter(sql, model, atRest));
 }

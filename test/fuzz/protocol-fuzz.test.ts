@@ -38,7 +38,7 @@ describe('protocol fuzzing', () => {
   const server = useServer({ backend: 'postgres', env: { TRUST_PROXY: 'true', PROTOCOL_MAX_FAILURES_PER_IP: '1000000', LOGIN_MAX_FAILURES_PER_IP: '1000000' } });
   let clientId: string;
   beforeAll(async () => {
-    clientId = (await server.services.clients.create({ name: 'fuzz', redirectUris: ['http://127.0.0.1:1/cb'] })).clientId;
+    clientId = (await server.services.stores.clients.create({ name: 'fuzz', redirectUris: ['http://127.0.0.1:1/cb'] })).clientId;
   });
 
   it('answers malformed login form values with the login page, never 5xx', async () => {

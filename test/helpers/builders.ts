@@ -1,15 +1,15 @@
 // Small builders for what most tests need first: a client with its secret
 // (as TestClient for token-client.ts) and a user with a known password.
-import type { Services } from '../../src/main.js';
-import type { NewClient } from '../../src/clients/client-store.js';
+import type { Composition } from '../../src/main.js';
+import type { NewClient } from '../../src/clients/client-metadata.js';
 import type { NewUser } from '../../src/users/user-store.js';
 import type { TestClient } from './token-client.js';
 
-type HasServices = { services: Services };
+type HasServices = { services: Composition };
 
 /** Registers a client; `clientSecret` is '' for public clients. */
 export async function createClient(server: HasServices, input: NewClient): Promise<TestClient> {
-  const c = await server.services.clients.create(input);
+  const c = await server.services.stores.clients.create(input);
   return { clientId: c.clientId, clientSecret: c.clientSecret ?? '' };
 }
 
@@ -23,6 +23,6 @@ export const createServiceClient = (server: HasServices, more: Partial<NewClient
 
 /** Creates a user and returns its id together with the credentials to sign in with. */
 export async function createUser(server: HasServices, input: NewUser): Promise<{ id: string; email: string; password: string }> {
-  const u = await server.services.users.create(input);
+  const u = await server.services.stores.users.create(input);
   return { id: u.id, email: input.email, password: input.password };
 }

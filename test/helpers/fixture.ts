@@ -7,7 +7,7 @@
 // 'stack'), so a file's own afterAll still sees the server running.
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { compose, type Services } from '../../src/main.js';
+import { compose, type Composition as Services } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/http/logger.js';
 import { createTestStore, type Backend, type TestStore } from './databases.js';
 import { startTestServer, type TestServer } from './server.js';

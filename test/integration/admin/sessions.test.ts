@@ -21,7 +21,7 @@ describe('admin API: sessions', () => {
   beforeAll(async () => {
     as = createApi(server).as(await adminToken(server));
     rp = await createClient(server, { name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
-    userId = (await server.services.users.create(USER)).id;
+    userId = (await server.services.stores.users.create(USER)).id;
   });
 
   it('lists sessions with the clients signed in through them, never the session cookie value', async () => {

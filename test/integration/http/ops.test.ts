@@ -2,6 +2,7 @@
 // secrets, and behaviour while the database is unreachable.
 import { beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+
 import { createLogger } from '../../../src/http/logger.js';
 import { RETRY_AFTER_SECONDS } from '../../../src/http/availability.js';
 import { useServer } from '../../helpers/fixture.js';

@@ -32,7 +32,7 @@ describe('PostgreSQL outage', () => {
     server = await startTestServer({ DATABASE_URL: pg.url, GATEHOUSE_SECRET: randomBytes(32).toString('hex'), NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp' });
     client = await createServiceClient(server);
     web = await createClient(server, { name: 'web', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], firstParty: true });
-    await server.services.users.create({ email: 'user@example.com', password: 'outage-password' });
+    await server.services.stores.users.create({ email: 'user@example.com', password: 'outage-password' });
   }, 120_000);
   afterAll(async () => {
     await server?.stop().catch(() => {});

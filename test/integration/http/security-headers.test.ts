@@ -12,7 +12,7 @@ describe('security headers on every page', () => {
   let clientId: string;
 
   beforeAll(async () => {
-    clientId = (await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] })).clientId;
+    clientId = (await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] })).clientId;
   });
 
   const expectHeaders = (res: Response, what: string) => {

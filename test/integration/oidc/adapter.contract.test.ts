@@ -10,7 +10,7 @@ const quiet = createLogger('silent');
 
 describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
   const fixture = useServices({ backend, logger: quiet });
-  const adapter = (model: string) => createObjectAdapter(fixture.services.db.sql, model, fixture.services.tokensAtRest);
+  const adapter = (model: string) => createObjectAdapter(fixture.services.db.sql, model, fixture.services.secrets.tokensAtRest);
 
   it('upserts and finds a payload, and overwrites on upsert', async () => {
     const a = adapter('AccessToken');

@@ -15,7 +15,7 @@ const USER = { email: 'rt@example.com', password: 'refresh-me-please' };
 function useRotationServer(backend: Backend, grace: number) {
   const server = useServer({ backend, env: { REFRESH_REUSE_GRACE_SECONDS: String(grace) } });
   beforeAll(async () => {
-    await server.services.users.create(USER);
+    await server.services.stores.users.create(USER);
   });
   const mk = (extra?: Record<string, unknown>): Promise<TestClient> => createWebClient(server, REDIRECT, { name: 'RT app', extra });
   /** Logs the user in over HTTP and returns a fresh refresh-token family. */
@@ -66,8 +66,8 @@ describe.each(BACKENDS)('refresh-token rotation on %s', (backend) => {
     expect(replay.json.error).toBe('invalid_grant');
     expect(await introspect(lenient.server.issuer, c, newest.refresh_token)).toEqual({ active: false });
     expect(await introspect(lenient.server.issuer, c, newest.access_token)).toEqual({ active: false });
-    await lenient.server.services.events.drain();
-    const events = await lenient.server.services.events.list('refresh_token.reuse');
+    await lenient.server.services.stores.events.drain();
+    const events = await lenient.server.services.stores.auditLog.list('refresh_token.reuse');
     expect(events[0]).toMatchObject({ outcome: 'revoked', clientId: c.clientId });
   });
 

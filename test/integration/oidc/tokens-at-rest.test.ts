@@ -39,10 +39,10 @@ describe('token values at rest', () => {
     postForm(server.issuer, '/token', null, { grant_type: DEVICE_CODE, device_code: deviceCode, client_id: deviceClientId });
 
   beforeAll(async () => {
-    await server.services.users.create(USER);
+    await server.services.stores.users.create(USER);
     web = await createClient(server, { name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     service = await createClient(server, { name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
-    deviceClientId = (await server.services.clients.create({ name: 'tv', redirectUris: [], grantTypes: [DEVICE_CODE], public: true })).clientId;
+    deviceClientId = (await server.services.stores.clients.create({ name: 'tv', redirectUris: [], grantTypes: [DEVICE_CODE], public: true })).clientId;
 
     // Authorization code -> access + refresh token, then one rotation.
     const login = { issuer: server.issuer, clientId: web.clientId, redirectUri: REDIRECT, ...USER, scope: 'openid offline_access', jar };

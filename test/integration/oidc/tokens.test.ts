@@ -19,8 +19,8 @@ describe.each(BACKENDS)('token endpoints on %s', (backend) => {
   let as: oauth.AuthorizationServer;
 
   beforeAll(async () => {
-    await server.services.users.create(USER);
-    await server.services.resources.create({ indicator: API, name: 'API', scopes: ['read', 'write'], accessTokenTtl: 600 });
+    await server.services.stores.users.create(USER);
+    await server.services.stores.resources.create({ indicator: API, name: 'API', scopes: ['read', 'write'], accessTokenTtl: 600 });
     service = await createServiceClient(server);
     webapp = await createWebClient(server, REDIRECT);
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), { [oauth.allowInsecureRequests]: true }));

@@ -20,8 +20,8 @@ describe('brute-force defence', () => {
   let clientId: string;
   let secret: string;
   beforeAll(async () => {
-    await server.services.users.create(USER);
-    const c = await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'client_credentials'] });
+    await server.services.stores.users.create(USER);
+    const c = await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'client_credentials'] });
     clientId = c.clientId;
     secret = c.clientSecret!;
   });
@@ -43,7 +43,7 @@ describe('brute-force defence', () => {
     vi.setSystemTime(Date.now() + 121_000);
     const ok = await form.submit(USER.email, USER.password);
     expect(ok.status).toBe(303);
-    const events = await server.services.events.list('login', 10);
+    const events = await server.services.stores.auditLog.list('login', 10);
     expect(events.map((e) => e.outcome)).toEqual(expect.arrayContaining(['success', 'failure', 'denied']));
     expect(JSON.stringify(events.map((e) => e.details))).not.toContain(USER.password);
   });

@@ -52,7 +52,7 @@ describe('key propagation between instances', () => {
 
   beforeAll(async () => {
     b = await a.startAnother();
-    await a.services.users.create(USER);
+    await a.services.stores.users.create(USER);
     client = await createClient(a, { name: 'rp', redirectUris: [REDIRECT] });
   });
 
@@ -93,7 +93,7 @@ describe('key propagation on the embedded store', () => {
   const server = useServer({ backend: 'embedded', env: { KEY_CHECK_INTERVAL_SECONDS: '3600' } });
 
   it('hears its own notifications: a rotation in the process is served without waiting for the check', async () => {
-    const staged = await server.services.keys.rotate(true);
+    const staged = await server.services.stores.keys.rotate(true);
     let kids: string[] = [];
     for (let i = 0; i < 40 && !staged.every((k) => kids.includes(k)); i++) {
       await new Promise((r) => setTimeout(r, 25));

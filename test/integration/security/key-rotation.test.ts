@@ -29,7 +29,7 @@ describe('signing-key rotation', () => {
   const jwksKids = async () => ((await (await fetch(`${server.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
 
   beforeAll(async () => {
-    await server.services.users.create(USER);
+    await server.services.stores.users.create(USER);
     client = await createClient(server, { name: 'rp', redirectUris: [REDIRECT] });
   });
   afterEach(() => vi.useRealTimers());
@@ -64,15 +64,15 @@ describe('signing-key rotation', () => {
   });
 
   it('rotates automatically when the active key reaches its age', async () => {
-    const before = (await server.services.keys.list()).filter((k) => k.status === 'active').map((k) => k.kid);
+    const before = (await server.services.stores.keys.list()).filter((k) => k.status === 'active').map((k) => k.kid);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 86_401_000 + 20_000_000); // past 1 day (and the earlier jumps)
     await server.refreshKeys(); // stages `next`
-    const staged = (await server.services.keys.list()).filter((k) => k.status === 'next');
+    const staged = (await server.services.stores.keys.list()).filter((k) => k.status === 'next');
     expect(staged).toHaveLength(2);
     vi.setSystemTime(Date.now() + 3601_000);
     await server.refreshKeys(); // activates it
-    const after = await server.services.keys.list();
+    const after = await server.services.stores.keys.list();
     expect(after.filter((k) => k.status === 'active').map((k) => k.kid).sort()).toEqual(staged.map((k) => k.kid).sort());
     expect(after.filter((k) => k.status === 'retired').map((k) => k.kid).sort()).toEqual(before.sort());
     // Private keys are sealed at rest.

@@ -40,7 +40,7 @@ describe('legacy password import', () => {
   const server = useServer({ backend: 'postgres', prepare: importUsers });
   let clientId: string;
   beforeAll(async () => {
-    clientId = (await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT] })).clientId;
+    clientId = (await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT] })).clientId;
   });
 
   const hashOf = async (email: string) => (await server.services.db.prisma.user.findUnique({ where: { email } }))!.passwordHash;

@@ -19,16 +19,16 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
   let clientId: string;
   const form = () => new LoginForm(server.issuer, clientId, REDIRECT);
   const logins = async (email: string) =>
-    (await server.services.events.list('login', 500)).filter((e) => (e.details as { email?: string }).email === email);
+    (await server.services.stores.auditLog.list('login', 500)).filter((e) => (e.details as { email?: string }).email === email);
 
   beforeAll(async () => {
-    const c = await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] });
+    const c = await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] });
     clientId = c.clientId;
   });
 
   it('checks at most the limit of passwords when 40 wrong ones arrive at once', async () => {
     const email = 'concurrent@example.com';
-    await server.services.users.create({ email, password: 'the-right-password' });
+    await server.services.stores.users.create({ email, password: 'the-right-password' });
     const page = form();
     await page.open();
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => page.submit(email, `wrong-${i}`)));
@@ -46,7 +46,7 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
   it('lets the owner\'s browser (device cookie) sign in while an attacker keeps the account locked', async () => {
     const email = 'victim@example.com';
     const password = 'victims-password';
-    await server.services.users.create({ email, password });
+    await server.services.stores.users.create({ email, password });
     const victim = form();
     await victim.open();
     expect((await victim.submit(email, password)).status).toBe(303);
@@ -73,7 +73,7 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
   it('locks a known device on its own counter, and a forged device cookie counts as unknown', async () => {
     const email = 'device-owner@example.com';
     const password = 'owners-password';
-    await server.services.users.create({ email, password });
+    await server.services.stores.users.create({ email, password });
     const first = form();
     await first.open();
     expect((await first.submit(email, password)).status).toBe(303);
