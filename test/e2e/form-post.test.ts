@@ -6,8 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createTestStore, type TestStore } from '../helpers/databases.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useServer } from '../helpers/fixture.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { createRp, type Rp } from '../helpers/relying-party.js';
 
@@ -39,8 +38,7 @@ async function startRpServer() {
 }
 
 describe('form POST from a relying party page in Chromium', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let rpServer: Awaited<ReturnType<typeof startRpServer>>;
   let rp: Rp;
   let browser: Browser;
@@ -60,9 +58,7 @@ describe('form POST from a relying party page in Chromium', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
     rpServer = await startRpServer();
-    server = await startTestServer(store.env);
     await server.services.stores.users.create({ email: EMAIL, password: PASSWORD, emailVerified: true });
     const c = await server.services.stores.clients.create({
       name: 'Form RP', redirectUris: [`${rpServer.base}/cb`], postLogoutRedirectUris: [`${rpServer.base}/bye`], scope: 'openid profile email', firstParty: true,
@@ -73,9 +69,7 @@ describe('form POST from a relying party page in Chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
     await rpServer?.close();
-    await store?.dispose();
   });
 
   it('signs in after a form POST to /auth, then signs in again without a password, then logs out by form POST', async () => {

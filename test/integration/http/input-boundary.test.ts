@@ -2,23 +2,15 @@
 // (src/http/input-boundary.ts), and each edge answers in its own format:
 // problem JSON naming the parameter for the admin API, OAuth invalid_request
 // for protocol endpoints, the error page for people.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../../helpers/fixture.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 
 describe('input boundary', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let token: string;
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     token = await adminToken(server);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('admin API: 400 problem JSON naming the query parameter or body field', async () => {

@@ -2,17 +2,15 @@
 // (RFC 7591 §2, OpenID Connect Core §9): client_secret_post and
 // client_secret_basic are not interchangeable. Real token requests through
 // oauth4webapi against a listening server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
 import { basic, type TestClient } from '../../helpers/token-client.js';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('client authentication by the registered method only', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let as: oauth.AuthorizationServer;
   let postClient: TestClient;
   let basicClient: TestClient;
@@ -35,17 +33,11 @@ describe('client authentication by the registered method only', () => {
     });
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
     const p = await server.services.stores.clients.create({ name: 'post', redirectUris: [], grantTypes: ['client_credentials'], authMethod: 'client_secret_post' });
     postClient = { clientId: p.clientId, clientSecret: p.clientSecret! };
     const b = await server.services.stores.clients.create({ name: 'basic', redirectUris: [], grantTypes: ['client_credentials'] });
     basicClient = { clientId: b.clientId, clientSecret: b.clientSecret! };
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('a client_secret_post client gets tokens with the secret in the body, and 401 invalid_client with Basic', async () => {

@@ -1,10 +1,9 @@
 // HTTP POST with form serialization at the authorization endpoint (OpenID
 // Connect Core 1.0 §3.1.2.1) and at the end-session endpoint (RP-Initiated
 // Logout 1.0 §2), against a listening server with a signed-in session.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
 import { httpAuthorize, Jar } from '../../helpers/http-login.js';
 import { exchangeCode, type TestClient } from '../../helpers/token-client.js';
 
@@ -14,8 +13,7 @@ const BYE = 'https://rp.example/bye';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('form POST at /auth and /session/end', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', env: { TRUST_PROXY: 'true' } });
   let rp: TestClient;
 
   const postForm = (jar: Jar, path: string, form: Record<string, string>) =>
@@ -39,17 +37,11 @@ describe('form POST at /auth and /session/end', () => {
   }
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer({ ...store.env, TRUST_PROXY: 'true' });
     await server.services.stores.users.create(USER);
     const c = await server.services.stores.clients.create({
       name: 'Poster', redirectUris: [REDIRECT], postLogoutRedirectUris: [BYE], scope: 'openid', firstParty: true,
     });
     rp = { clientId: c.clientId, clientSecret: c.clientSecret! };
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('answers a form POST to /auth in the signed-in session with a code that redeems at /token', async () => {

@@ -2,10 +2,9 @@
 // client gets one without prompt=consent; a third-party client only with
 // prompt=consent and the user's approval on the consent screen. Real code
 // flows over HTTP (login and consent forms) and real token requests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
 import { httpAuthorize, Jar } from '../../helpers/http-login.js';
 import { exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
 
@@ -14,8 +13,7 @@ const REDIRECT = 'https://rp.example/cb';
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('offline_access and refresh tokens', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres' });
   let firstParty: TestClient;
   let thirdParty: TestClient;
   let noOfflineScope: TestClient;
@@ -36,16 +34,10 @@ describe('offline_access and refresh tokens', () => {
   }
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer(store.env);
     await server.services.stores.users.create(USER);
     firstParty = await mk('Own app', { firstParty: true, scope: 'openid offline_access' });
     thirdParty = await mk('Partner app', { firstParty: false, scope: 'openid offline_access' });
     noOfflineScope = await mk('Own app without offline', { firstParty: true, scope: 'openid' });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('gives a first-party client a working refresh token for offline_access without prompt=consent', async () => {

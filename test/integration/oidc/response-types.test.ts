@@ -1,29 +1,21 @@
 // Implicit and hybrid responses are off (RFC 9700 §2.1.2): discovery offers
 // only `code` (and `none`), the authorization endpoint refuses the others with
 // an OAuth error, and no client can be registered for them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
-import { createTestStore, type TestStore } from '../../helpers/databases.js';
-import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { useServer } from '../../helpers/fixture.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
 
 const REDIRECT = 'https://rp.example/cb';
 
 describe('response types', () => {
-  let store: TestStore;
-  let server: TestServer;
+  const server = useServer({ backend: 'postgres', env: { DYNAMIC_REGISTRATION: 'true' } });
   let clientId: string;
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
 
   beforeAll(async () => {
-    store = await createTestStore('postgres');
-    server = await startTestServer({ ...store.env, DYNAMIC_REGISTRATION: 'true' });
     clientId = (await server.services.stores.clients.create({ name: 'rt', redirectUris: [REDIRECT], scope: 'openid' })).clientId;
     as = createApi(server).as(await adminToken(server));
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await store?.dispose();
   });
 
   it('advertises neither the implicit grant nor implicit or hybrid response types', async () => {
