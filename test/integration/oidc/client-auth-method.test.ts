@@ -43,7 +43,7 @@ describe('client authentication by the registered method only', () => {
   it('a client_secret_post client gets tokens with the secret in the body, and 401 invalid_client with Basic', async () => {
     const ok = await tokenRequest(postClient, oauth.ClientSecretPost(postClient.clientSecret));
     expect(ok.status).toBe(200);
-    expect(ok.token).toBeTruthy();
+    expect(ok.token).toMatch(/^[\w-]{43}$/);
     const wrong = await tokenRequest(postClient, oauth.ClientSecretBasic(postClient.clientSecret));
     expect(wrong).toMatchObject({ status: 401, error: 'invalid_client', token: undefined });
     expect(wrong.wwwAuthenticate).toMatch(/^Basic /);
@@ -52,7 +52,7 @@ describe('client authentication by the registered method only', () => {
   it('a client_secret_basic client gets tokens with Basic, and 401 invalid_client with the secret in the body', async () => {
     const ok = await tokenRequest(basicClient, oauth.ClientSecretBasic(basicClient.clientSecret));
     expect(ok.status).toBe(200);
-    expect(ok.token).toBeTruthy();
+    expect(ok.token).toMatch(/^[\w-]{43}$/);
     const wrong = await tokenRequest(basicClient, oauth.ClientSecretPost(basicClient.clientSecret));
     expect(wrong).toMatchObject({ status: 401, error: 'invalid_client', token: undefined });
   });

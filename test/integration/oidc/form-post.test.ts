@@ -52,11 +52,11 @@ describe('form POST at /auth and /session/end', () => {
     const callback = new URL(res.headers.get('location')!);
     expect(callback.origin + callback.pathname).toBe(REDIRECT);
     expect(callback.searchParams.get('state')).toBe('posted');
-    expect(callback.searchParams.get('code')).toBeTruthy();
+    expect(callback.searchParams.get('code')).toMatch(/^[\w-]{43}$/);
     callback.searchParams.delete('state');
     const { result } = await exchangeCode(server.issuer, rp, REDIRECT, callback, verifier);
-    expect(result.access_token).toBeTruthy();
-    expect(result.id_token).toBeTruthy();
+    expect(result.access_token).toMatch(/^[\w-]{43}$/);
+    expect(result.id_token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 
   it('sends a form POST to /auth without a session to the login page', async () => {
@@ -106,7 +106,7 @@ describe('form POST at /auth and /session/end', () => {
     // Still signed in: a silent authorization succeeds.
     const { params } = await authParams({ prompt: 'none' });
     const silent = await postForm(jar, '/auth', params);
-    expect(new URL(silent.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+    expect(new URL(silent.headers.get('location')!).searchParams.get('code')).toMatch(/^[\w-]{43}$/);
   });
 
   it('sets the session cookie SameSite=None and Secure over HTTPS, and Lax over plain HTTP', async () => {

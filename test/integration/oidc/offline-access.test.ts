@@ -44,11 +44,11 @@ describe('offline_access and refresh tokens', () => {
     const { result, pages } = await flow(firstParty, 'openid offline_access');
     expect(pages).toEqual(['login']); // no consent screen
     expect(result.scope?.split(' ')).toContain('offline_access');
-    expect(result.refresh_token).toBeTruthy();
+    expect(result.refresh_token).toMatch(/^[\w-]{43}$/);
     const r = await refresh(server.issuer, firstParty, result.refresh_token!);
     expect(r.status).toBe(200);
-    expect(r.json.access_token).toBeTruthy();
-    expect(r.json.refresh_token).toBeTruthy();
+    expect(r.json.access_token).toMatch(/^[\w-]{43}$/);
+    expect(r.json.refresh_token).toMatch(/^[\w-]{43}$/);
     expect(r.json.refresh_token).not.toBe(result.refresh_token); // rotated
   });
 
@@ -63,7 +63,7 @@ describe('offline_access and refresh tokens', () => {
     expect(plain.result.refresh_token).toBeUndefined();
     const offline = await flow(firstParty, 'openid offline_access', {}, jar);
     expect(offline.pages).toEqual([]); // signed in already, nothing shown
-    expect(offline.result.refresh_token).toBeTruthy();
+    expect(offline.result.refresh_token).toMatch(/^[\w-]{43}$/);
   });
 
   it('keeps offline_access for first-party clients through pushed authorization requests (RFC 9126)', async () => {
@@ -78,7 +78,7 @@ describe('offline_access and refresh tokens', () => {
     // The flow's own PKCE and scope parameters are ignored next to request_uri (RFC 9126 §4).
     const { callback } = await httpAuthorize({ issuer: server.issuer, clientId: firstParty.clientId, redirectUri: REDIRECT, ...USER, extra: { request_uri } });
     const { result } = await exchangeCode(server.issuer, firstParty, REDIRECT, callback, verifier);
-    expect(result.refresh_token).toBeTruthy();
+    expect(result.refresh_token).toMatch(/^[\w-]{43}$/);
   });
 
   it('keeps offline_access for first-party clients in a form POST to /auth', async () => {
@@ -93,9 +93,9 @@ describe('offline_access and refresh tokens', () => {
       }),
     });
     const callback = new URL(res.headers.get('location')!);
-    expect(callback.searchParams.get('code')).toBeTruthy();
+    expect(callback.searchParams.get('code')).toMatch(/^[\w-]{43}$/);
     const { result } = await exchangeCode(server.issuer, firstParty, REDIRECT, callback, verifier);
-    expect(result.refresh_token).toBeTruthy();
+    expect(result.refresh_token).toMatch(/^[\w-]{43}$/);
   });
 
   it('gives a third-party client no refresh token without prompt=consent (Core §11)', async () => {
@@ -108,7 +108,7 @@ describe('offline_access and refresh tokens', () => {
   it('gives a third-party client a refresh token with prompt=consent once the user approves it', async () => {
     const { result, pages } = await flow(thirdParty, 'openid offline_access', { prompt: 'consent' });
     expect(pages).toContain('consent');
-    expect(result.refresh_token).toBeTruthy();
+    expect(result.refresh_token).toMatch(/^[\w-]{43}$/);
     expect((await refresh(server.issuer, thirdParty, result.refresh_token!)).status).toBe(200);
   });
 
