@@ -21,7 +21,7 @@ import { createLogger, type Logger } from './http/logger.js';
 import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createProvider } from './oidc/provider.js';
-import { sweepExpired } from './oidc/adapter.js';
+import { createOidcObjectStore, type OidcObjectStore } from './oidc/oidc-object-store.js';
 import { createTokensAtRest, type TokensAtRest } from './oidc/at-rest.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import { createApp } from './app.js';
@@ -48,6 +48,8 @@ export interface Services {
   masterSecret: string;
   /** Token ids hashed, credential fields sealed in oidc_objects (oidc/at-rest.ts). */
   tokensAtRest: TokensAtRest;
+  /** The one module over oidc_objects (sessions, grants, tokens). */
+  oidcObjects: OidcObjectStore;
   refreshPolicy: RefreshPolicy;
   users: ReturnType<typeof createUserStore>;
   consents: ReturnType<typeof createConsentStore>;
@@ -104,7 +106,9 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   const prisma = db.prisma;
   const users = createUserStore(prisma, db.sql);
   const clients = createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate);
-  const grants = createGrantStore(prisma);
+  const tokensAtRest = createTokensAtRest(secret);
+  const oidcObjects = createOidcObjectStore(db.sql, tokensAtRest);
+  const grants = createGrantStore(oidcObjects);
   const policies = createExchangePolicyStore(prisma);
   const resources = createResourceStore(prisma);
   const events = createSecurityEvents(db.prisma, db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) });
@@ -117,7 +121,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   });
   const services: Services = {
     metrics,
-    config, db, log, masterSecret: secret, tokensAtRest: createTokensAtRest(secret),
+    config, db, log, masterSecret: secret, tokensAtRest, oidcObjects,
     refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
     users, clients, grants,
     policies,
@@ -185,7 +189,7 @@ export async function startServer(services: Services): Promise<Running> {
     onError: (err) => log.warn('key change listener disconnected, reconnecting', { err: err.message }),
   });
   const timers = [
-    setInterval(() => void sweepExpired(db.prisma).catch(() => {}), 60_000),
+    setInterval(() => void services.oidcObjects.sweepExpired(new Date()).catch(() => {}), 60_000),
     setInterval(refreshQuietly, config.KEY_CHECK_INTERVAL_SECONDS * 1000),
   ];
   for (const t of timers) t.unref();

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { compose, type Services } from '../../../src/main.js';
-import { createObjectAdapter, sweepExpired } from '../../../src/oidc/adapter.js';
+import { createObjectAdapter } from '../../../src/oidc/adapter.js';
 import { createLogger } from '../../../src/http/logger.js';
 import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
 
@@ -45,7 +45,7 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
     expect(await a.find('short')).toBeDefined();
     await new Promise((r) => setTimeout(r, 1100));
     expect(await a.find('short')).toBeUndefined();
-    expect(await sweepExpired(services.db.prisma)).toBeGreaterThanOrEqual(1);
+    expect(await services.oidcObjects.sweepExpired(new Date())).toBeGreaterThanOrEqual(1);
     const left = await services.db.prisma.oidcObject.count({ where: { model: 'AuthorizationCode', grantId: 'g-exp' } });
     expect(left).toBe(0);
   });
