@@ -43,8 +43,9 @@ const UPSERT = `INSERT INTO oidc_objects (model, id, payload, grant_id, user_cod
   ON CONFLICT (model, id) DO UPDATE SET payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id,
     user_code = EXCLUDED.user_code, uid = EXCLUDED.uid, expires_at = EXCLUDED.expires_at`;
 
-const selectBy = (column: 'id' | 'uid' | 'user_code') =>
-  `SELECT payload, expires_at, consumed_at FROM oidc_objects WHERE model = $1 AND ${column} = $2 LIMIT 1`;
+type Column = 'id' | 'uid' | 'user_code';
+const SELECT_BY = Object.fromEntries((['id', 'uid', 'user_code'] as const).map((column) =>
+  [column, `SELECT payload, expires_at, consumed_at FROM oidc_objects WHERE model = $1 AND ${column} = $2 LIMIT 1`])) as Record<Column, string>;
 
 // A grant's family: the grant itself and every object issued under it. The
 // one place this is spelt out; `ids` is a subquery yielding grant ids (as an
@@ -98,8 +99,8 @@ const SWEEP = `WITH d AS (DELETE FROM oidc_objects WHERE expires_at < $1 RETURNI
 export function createOidcObjectStore(sql: RawSql, atRest: TokensAtRest) {
   const toObject = (row: Row | undefined): StoredObject | undefined =>
     row && { payload: atRest.open(row.payload), expiresAt: row.expires_at, consumedAt: row.consumed_at };
-  const one = async (model: string, column: 'id' | 'uid' | 'user_code', value: string) =>
-    storable(value) ? toObject((await sql.query<Row>(selectBy(column), [model, value]))[0]) : undefined;
+  const one = async (model: string, column: Column, value: string) =>
+    storable(value) ? toObject((await sql.query<Row>(SELECT_BY[column], [model, value]))[0]) : undefined;
   const stored = (model: string, id: string) => atRest.storedId(model, id);
   const count = async (text: string, params: unknown[]) => (await sql.query<{ n: number }>(text, params))[0]?.n ?? 0;
 
