@@ -14,8 +14,8 @@ module.exports = {
       name: 'core-not-above',
       comment: 'The core (everything but admin/, cli/, demo/ and main.ts) never imports the surfaces that sit on it.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/(admin|cli|demo)/|^src/(main|app)\\.ts$' },
-      to: { path: '^src/(admin|cli|demo)/|^src/(main|app)\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(admin|cli|demo)/|^src/(main|app|composition)\\.ts$' },
+      to: { path: '^src/(admin|cli|demo)/|^src/(main|app|composition)\\.ts$' },
     },
     {
       name: 'admin-not-cli',
@@ -46,7 +46,8 @@ module.exports = {
         path: '^src/',
         pathNot: '^src/(generated/|db/|main\\.ts$|[a-z-]+/[a-z-]*store\\.ts$|security/security-events\\.ts$)',
       },
-      to: { path: '^src/generated/|^src/db/database\\.ts$|^(node_modules/)?(@prisma/client|pg|@electric-sql/pglite|pglite-prisma-adapter|@prisma/adapter-pg)(/|$)' },
+      // Types (a Database handle passed through) are fine; calls are not.
+      to: { path: '^src/generated/|^src/db/database\\.ts$|^(node_modules/)?(@prisma/client|pg|@electric-sql/pglite|pglite-prisma-adapter|@prisma/adapter-pg)(/|$)', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'resolvable',

@@ -51,11 +51,11 @@ async function main() {
     const [gPort, bPort] = [await freePort(), await freePort()];
     const env = { ...store.env, PORT: String(gPort), ISSUER: `http://127.0.0.1:${gPort}`, LOG_LEVEL: 'warn', PROTOCOL_MAX_FAILURES_PER_IP: '1000000' };
     const s = await compose(loadConfig(env), createLogger('warn'));
-    await s.users.create(USER);
+    await s.stores.users.create(USER);
     const resource = 'https://api.bench/';
-    await s.resources.create({ indicator: resource, name: 'API', scopes: ['read'], accessTokenTtl: 600 });
-    const c = await s.clients.create({ name: 'bench', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'], scope: 'openid offline_access' });
-    const jwks = (await s.keys.ensureKeys()).filter((k) => !k.key_ops);
+    await s.stores.resources.create({ indicator: resource, name: 'API', scopes: ['read'], accessTokenTtl: 600 });
+    const c = await s.stores.clients.create({ name: 'bench', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'], scope: 'openid offline_access' });
+    const jwks = (await s.stores.keys.ensureKeys()).filter((k) => !k.key_ops);
     await s.db.close();
 
     // BENCH_PROFILE=dir: V8 CPU profile of the Gatehouse process (see bench/profile-summary.ts).

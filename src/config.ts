@@ -1,6 +1,7 @@
 // The only module that reads process.env. Every variable is documented in
 // .env.example; a bad value stops start-up with one line naming it.
 import { z } from 'zod';
+import { configError } from './errors/domain-error.js';
 
 const duration = z.coerce.number().int().positive();
 
@@ -54,7 +55,6 @@ export interface Config extends Omit<Env, 'ISSUER' | 'NODE_ENV'> {
   production: boolean;
 }
 
-export class ConfigError extends Error {}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings in .env files mean "unset", not "invalid".
@@ -62,18 +62,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`invalid configuration: ${issue.path.join('.')} ${issue.message}`);
+    throw configError(`invalid configuration: ${issue.path.join('.')} ${issue.message}`);
   }
   const { ISSUER, NODE_ENV, ...rest } = parsed.data;
   const production = NODE_ENV === 'production';
   if (production && !rest.GATEHOUSE_SECRET) {
-    throw new ConfigError('invalid configuration: GATEHOUSE_SECRET is required in production');
+    throw configError('invalid configuration: GATEHOUSE_SECRET is required in production');
   }
   if (production && !ISSUER) {
-    throw new ConfigError('invalid configuration: ISSUER is required in production');
+    throw configError('invalid configuration: ISSUER is required in production');
   }
   if (rest.KEY_RETIRE_SECONDS < Math.max(rest.ID_TOKEN_TTL, rest.ACCESS_TOKEN_TTL)) {
-    throw new ConfigError('invalid configuration: KEY_RETIRE_SECONDS must be at least the longest token lifetime (ID_TOKEN_TTL, ACCESS_TOKEN_TTL)');
+    throw configError('invalid configuration: KEY_RETIRE_SECONDS must be at least the longest token lifetime (ID_TOKEN_TTL, ACCESS_TOKEN_TTL)');
   }
   const issuer = (ISSUER ?? `http://localhost:${rest.PORT}`).replace(/\/$/, '');
   return { ...rest, env: NODE_ENV, issuer, production };

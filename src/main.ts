@@ -1,77 +1,59 @@
-// The composition root: config -> database -> migrations -> stores -> keys ->
-// app -> listen. Nothing here runs at import time; the CLI calls these.
+// The composition root: config -> database -> migrations -> stores ->
+// policies -> services -> provider -> app -> listen. Everything is built once
+// here, in typed groups, and handed down explicitly (docs/architecture.md).
+// Nothing here runs at import time; the CLI and the demo call these.
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type Provider from 'oidc-provider';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { createSecretBox, deriveKey } from './crypto/secret-box.js';
+import { createSecretBox, deriveKey, type SecretBox } from './crypto/secret-box.js';
 import { resolveMasterSecret } from './crypto/master-secret.js';
-import { createUserStore } from './users/user-store.js';
+import { createUserStore, type UserStore } from './users/user-store.js';
 import { createClientStore } from './clients/client-store.js';
+import { createClientLookup } from './clients/client-lookup.js';
 import { createMetadataValidator } from './clients/metadata-validator.js';
-import { createConsentStore } from './consent/consent-store.js';
-import { createResourceStore } from './resources/resource-store.js';
-import { createSecurityEvents } from './security/security-events.js';
+import { createConsentStore, type ConsentStore } from './consent/consent-store.js';
+import { createResourceStore, type ResourceStore } from './resources/resource-store.js';
+import { createSecurityEvents, type SecurityEvents } from './security/security-events.js';
 import { auditChainKey } from './security/audit-chain.js';
-import { createThrottleStore } from './security/throttle-store.js';
-import { createKeyStore, KEY_CHANNEL, type PrivateJwk } from './keys/key-store.js';
+import { createThrottleStore, type ThrottleStore } from './security/throttle-store.js';
+import { throttleRules, type ThrottleRules } from './security/throttle-rules.js';
+import { recordProviderEvents } from './security/provider-events.js';
+import { protocolThrottle } from './security/protocol-throttle.js';
+import { createAdminAudit, type AdminAudit } from './security/admin-audit.js';
+import { createKeyStore, KEY_CHANNEL, type KeyStore, type PrivateJwk } from './keys/key-store.js';
 import { createLogger, type Logger } from './http/logger.js';
 import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { createRenderer, type Render } from './http/views.js';
 import { createProvider } from './oidc/provider.js';
-import { createOidcObjectStore, type OidcObjectStore } from './oidc/oidc-object-store.js';
+import { createProviderHolder, keyFingerprint, type CurrentProvider, type ProviderHolder } from './oidc/provider-holder.js';
+import { createOidcObjectStore } from './oidc/oidc-object-store.js';
 import { createTokensAtRest, type TokensAtRest } from './oidc/at-rest.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
-import { createApp } from './app.js';
-import { createGrantStore } from './oidc/grant-store.js';
+import { createGrantStore, type GrantStore } from './oidc/grant-store.js';
 import { createBackchannelLogout } from './oidc/backchannel-logout.js';
-import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
-import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
-import { createClientAdmin } from './admin/client-admin.js';
-import { createUserAdmin } from './admin/user-admin.js';
-import { createRegistrationAdmin } from './admin/registration-admin.js';
-import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
-import { createAdminAudit, type AdminAudit } from './security/admin-audit.js';
-import { createOperationsAdmin } from './admin/operations-admin.js';
+import { createExchangePolicyStore, type ExchangePolicyStore } from './exchange/exchange-policy-store.js';
+import { createExchangePolicyAdmin, type ExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
+import { createLoginService, type LoginService } from './interaction/login-service.js';
+import { createCsrf, type Csrf } from './interaction/csrf.js';
+import { adminApiIndicator, buildConsentFilter, type ResourceScopeFilter } from './access/admin-access.js';
+import { createApp, VIEWS_DIR } from './app.js';
+import type { AdminServices, Composition, Policies, Secrets, Services, Stores } from './composition.js';
 
-/** Which signing keys a provider was built with: rebuild when this changes. */
-const fingerprint = (jwks: PrivateJwk[]) => jwks.map((k) => k.kid).join(',');
+export type { Composition } from './composition.js';
+import { createClientAdmin, type ClientAdmin } from './admin/client-admin.js';
+import { createUserAdmin, type UserAdmin } from './admin/user-admin.js';
+import { createRegistrationAdmin, type RegistrationAdmin } from './admin/registration-admin.js';
+import { createOperationsAdmin, type OperationsAdmin } from './admin/operations-admin.js';
+import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
+import { createConsoleSessions, type ConsoleSessions } from './admin/console/console-session.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, '') + 'prisma/migrations');
 
-export interface Services {
-  config: Config;
-  db: Database;
-  log: Logger;
-  masterSecret: string;
-  /** Token ids hashed, credential fields sealed in oidc_objects (oidc/at-rest.ts). */
-  tokensAtRest: TokensAtRest;
-  /** The one module over oidc_objects (sessions, grants, tokens). */
-  oidcObjects: OidcObjectStore;
-  refreshPolicy: RefreshPolicy;
-  users: ReturnType<typeof createUserStore>;
-  consents: ReturnType<typeof createConsentStore>;
-  clients: ReturnType<typeof createClientStore>;
-  resources: ReturnType<typeof createResourceStore>;
-  events: ReturnType<typeof createSecurityEvents>;
-  throttle: ReturnType<typeof createThrottleStore>;
-  metrics: Metrics;
-  keys: ReturnType<typeof createKeyStore>;
-  grants: ReturnType<typeof createGrantStore>;
-  policies: ReturnType<typeof createExchangePolicyStore>;
-  exchangePolicyAdmin: ReturnType<typeof createExchangePolicyAdmin>;
-  clientAdmin: ReturnType<typeof createClientAdmin>;
-  userAdmin: ReturnType<typeof createUserAdmin>;
-  registrationAdmin: ReturnType<typeof createRegistrationAdmin>;
-  operationsAdmin: ReturnType<typeof createOperationsAdmin>;
-  /** Records admin changes; the admin services call it (security/admin-audit.ts). */
-  adminAudit: AdminAudit;
-}
-
-/** Opens the store, applies pending migrations and builds the stores. */
-export async function compose(config: Config, log = createLogger(config.LOG_LEVEL)): Promise<Services> {
+/** Opens the store, applies pending migrations and builds everything once. */
+export async function compose(config: Config, log = createLogger(config.LOG_LEVEL)): Promise<Composition> {
   // oidc-provider's own notices as JSON log lines, not plain text (provider-notices.ts).
   routeProviderNotices(log);
   const { secret, generated } = resolveMasterSecret(config);
@@ -84,61 +66,75 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     await db.close();
     throw err;
   }
-  // Client metadata is validated by a provider with the real configuration,
-  // built on first use (it never serves requests; the CLI also mints initial
-  // access tokens with it).
-  let offlineProvider: Promise<Provider> | undefined;
-  const getProvider = () => {
-    offlineProvider ??= services.keys.ensureKeys().then((jwks) => buildProvider(services, jwks));
-    return offlineProvider;
-  };
-  // Logout tokens for sessions ended by an admin are signed with the current
-  // keys (rebuilt after a rotation), so RPs verify them against the live JWKS.
-  let signer: { kids: string; provider: Provider } | undefined;
-  const signingProvider = async () => {
-    const jwks = await services.keys.ensureKeys();
-    const kids = fingerprint(jwks);
-    if (signer?.kids !== kids) signer = { kids, provider: buildProvider(services, jwks) };
-    return signer.provider;
-  };
-  const validate = createMetadataValidator(getProvider);
   const metrics = createMetrics();
-  const prisma = db.prisma;
-  const users = createUserStore(prisma, db.sql);
-  const clients = createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate);
-  const tokensAtRest = createTokensAtRest(secret);
-  const oidcObjects = createOidcObjectStore(db.sql, tokensAtRest);
-  const grants = createGrantStore(oidcObjects);
-  const policies = createExchangePolicyStore(prisma);
-  const resources = createResourceStore(prisma);
-  const events = createSecurityEvents(db.prisma, db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) });
-  const audit = createAdminAudit(events, log);
-  const throttle = createThrottleStore(db.prisma);
-  const keys = createKeyStore(db.prisma, createSecretBox(secret, 'signing-keys'), {
-    intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),
-    publishAheadSeconds: config.KEY_PUBLISH_AHEAD_SECONDS,
-    retireSeconds: config.KEY_RETIRE_SECONDS,
+  const secrets: Secrets = {
+    master: secret, cookieKeys: [deriveKey(secret, 'cookies')], tokensAtRest: createTokensAtRest(secret),
+    consoleBox: createSecretBox(secret, 'admin-console-session'), consoleClientSecret: consoleClientSecret(secret),
+  };
+  // Client metadata is checked with the provider's own rules, so the client
+  // store needs the provider, which needs the stores: the holder breaks the
+  // loop by building the provider on first use.
+  let holder: ProviderHolder | undefined;
+  const provider = () => holder!.get();
+  const stores = buildStores(db, config, secret, metrics, createMetadataValidator(provider), secrets.tokensAtRest);
+  const policies: Policies = {
+    refresh: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
+    throttle: throttleRules(config),
+    consentScopes: buildConsentFilter(adminApiIndicator(config.issuer), (id) => stores.users.findById(id)),
+  };
+  const render = createRenderer(VIEWS_DIR, config.production);
+  holder = createProviderHolder({
+    loadKeys: () => stores.keys.ensureKeys(),
+    build: (jwks) => {
+      const p = createProvider({ ...stores, policies: stores.exchangePolicies, config, sql: db.sql, tokensAtRest: secrets.tokensAtRest, refreshPolicy: policies.refresh, jwks, cookieKeys: secrets.cookieKeys, render });
+      p.on('server_error', (_ctx, err) => log.error('provider error', { err: err.message }));
+      recordProviderEvents(p, stores.events, log);
+      p.on('grant.success', (ctx) => metrics.tokenIssued(String(ctx.oidc.params?.grant_type ?? '')));
+      p.use(protocolThrottle(stores.throttle, policies.throttle.protocolIp));
+      return p;
+    },
   });
   const services: Services = {
-    metrics,
-    config, db, log, masterSecret: secret, tokensAtRest, oidcObjects,
-    refreshPolicy: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
-    users, clients, grants,
-    policies,
-    consents: createConsentStore(db.prisma),
-    resources,
-    exchangePolicyAdmin: createExchangePolicyAdmin({ clients, resources, policies, audit }),
-    events, throttle, keys, adminAudit: audit,
-    clientAdmin: createClientAdmin({ clients, grants, audit }),
-    userAdmin: createUserAdmin({ users, grants, audit, logout: createBackchannelLogout({ provider: signingProvider, log }) }),
-    registrationAdmin: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider: getProvider, audit }),
-    operationsAdmin: createOperationsAdmin({ keys, resources, throttle, audit }),
+    login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
+    csrf: createCsrf(deriveKey(secret, 'csrf')),
+    render,
+    consoleSessions: createConsoleSessions(secrets.consoleBox),
   };
-  return services;
+  const audit = createAdminAudit(stores.events, log);
+  const { clients, users, grants, resources, keys, throttle } = stores;
+  const admin: AdminServices = {
+    clients: createClientAdmin({ clients, grants, audit }),
+    // Logout tokens for sessions an admin ends are signed with the live keys.
+    users: createUserAdmin({ users, grants, audit, logout: createBackchannelLogout({ provider, log }) }),
+    exchangePolicies: createExchangePolicyAdmin({ clients, resources, policies: stores.exchangePolicies, audit }),
+    registration: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider, audit }),
+    operations: createOperationsAdmin({ keys, resources, throttle, audit }),
+    audit,
+  };
+  return { config, log, db, metrics, secrets, stores, policies, services, admin, provider: holder };
 }
 
-function buildProvider(s: Services, jwks: Awaited<ReturnType<Services['keys']['ensureKeys']>>): Provider {
-  return createProvider({ ...s, sql: s.db.sql, jwks, cookieKeys: [deriveKey(s.masterSecret, 'cookies')], render: async () => '' });
+function buildStores(db: Database, config: Config, secret: string, metrics: Metrics, validate: ReturnType<typeof createMetadataValidator>, tokensAtRest: TokensAtRest): Stores {
+  const { prisma } = db;
+  const oidcObjects = createOidcObjectStore(db.sql, tokensAtRest);
+  const clients = createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate);
+  return {
+    users: createUserStore(prisma, db.sql),
+    clients,
+    clientLookup: createClientLookup(clients),
+    consents: createConsentStore(prisma),
+    resources: createResourceStore(prisma),
+    events: createSecurityEvents(prisma, db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) }),
+    throttle: createThrottleStore(prisma),
+    keys: createKeyStore(prisma, createSecretBox(secret, 'signing-keys'), {
+      intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),
+      publishAheadSeconds: config.KEY_PUBLISH_AHEAD_SECONDS,
+      retireSeconds: config.KEY_RETIRE_SECONDS,
+    }),
+    oidcObjects,
+    grants: createGrantStore(oidcObjects),
+    exchangePolicies: createExchangePolicyStore(prisma),
+  };
 }
 
 export interface Running {
@@ -149,17 +145,12 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startServer(services: Services): Promise<Running> {
-  const { config, db, log } = services;
-  await ensureAdminSetup({ ...services, issuer: config.issuer });
-  const build = (jwks: PrivateJwk[]) => createApp({
-    ...services, sql: db.sql, jwks,
-    cookieKeys: [deriveKey(services.masterSecret, 'cookies')], csrfKey: deriveKey(services.masterSecret, 'csrf'),
-    consoleBox: createSecretBox(services.masterSecret, 'admin-console-session'),
-    consoleClientSecret: consoleClientSecret(services.masterSecret),
-  }).app.callback();
-  let jwks = await services.keys.ensureKeys();
-  let handler = build(jwks);
+export async function startServer(c: Composition): Promise<Running> {
+  const { config, db, log } = c;
+  await ensureAdminSetup({ resources: c.stores.resources, clients: c.stores.clients, issuer: config.issuer, masterSecret: c.secrets.master });
+  const build = (current: CurrentProvider) => createApp({ ...c, ...current }).callback();
+  let serving = await c.provider.current();
+  let handler = build(serving);
   // All state lives in the database, so a rebuilt app (new keys) is equivalent;
   // requests already in flight finish on the old one.
   const server = createServer((req, res) => handler(req, res));
@@ -170,17 +161,15 @@ export async function startServer(services: Services): Promise<Running> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
-  async function reload(): Promise<boolean> {
-    const next = await services.keys.ensureKeys();
-    if (fingerprint(next) === fingerprint(jwks)) return false;
-    jwks = next;
-    handler = build(jwks);
-    log.info('signing keys changed', { kids: jwks.map((k) => k.kid) });
+  // The holder serialises checks; the app follows whichever provider is current.
+  async function refreshKeys(): Promise<boolean> {
+    const next = await c.provider.current();
+    if (next.provider === serving.provider) return false;
+    serving = next;
+    handler = build(serving);
+    log.info('signing keys changed', { kids: keyFingerprint(serving.jwks).split(',') });
     return true;
   }
-  // One reload at a time: a notification, the timer and a caller may ask at once.
-  let reloading: Promise<boolean> = Promise.resolve(false);
-  const refreshKeys = () => (reloading = reloading.catch(() => false).then(reload));
   const refreshQuietly = () => void refreshKeys().catch((err: Error) => log.error('key refresh failed', { err: err.message }));
   // Key changes from any instance or the CLI arrive by NOTIFY (key-store.ts);
   // the interval stays as the fallback (and applies scheduled transitions).
@@ -189,7 +178,7 @@ export async function startServer(services: Services): Promise<Running> {
     onError: (err) => log.warn('key change listener disconnected, reconnecting', { err: err.message }),
   });
   const timers = [
-    setInterval(() => void services.oidcObjects.sweepExpired(new Date()).catch(() => {}), 60_000),
+    setInterval(() => void c.stores.oidcObjects.sweepExpired(new Date()).catch(() => {}), 60_000),
     setInterval(refreshQuietly, config.KEY_CHECK_INTERVAL_SECONDS * 1000),
   ];
   for (const t of timers) t.unref();
@@ -205,7 +194,7 @@ export async function startServer(services: Services): Promise<Running> {
       // Finish in-flight requests, then release the store.
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await services.events.drain();
+      await c.stores.events.drain();
       await db.close();
     },
   };

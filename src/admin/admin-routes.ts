@@ -1,49 +1,32 @@
-// Builds the admin surface's routers (REST API + OpenAPI document, console)
-// from the app's dependencies. Called by createApp.
+// Mounts the admin surface (REST API + OpenAPI document, console) on the app,
+// from the composition's groups. Called by createApp (src/app.ts).
 import type Koa from 'koa';
-import type Provider from 'oidc-provider';
-import type { Config } from '../config.js';
-import type { Render } from '../http/views.js';
-import type { Csrf } from '../interaction/csrf.js';
-import type { ClientStore } from '../clients/client-store.js';
-import type { UserStore } from '../users/user-store.js';
-import type { SecurityEvents } from '../security/security-events.js';
 import type { PrivateJwk } from '../keys/key-store.js';
-import type { SecretBox } from '../crypto/secret-box.js';
-import type { Logger } from '../http/logger.js';
-import type { ExchangePolicyAdmin } from '../exchange/exchange-policy-admin.js';
-import type { ClientAdmin } from './client-admin.js';
-import type { UserAdmin } from './user-admin.js';
-import { createRegistrationAdmin } from './registration-admin.js';
-import type { AdminAudit } from '../security/admin-audit.js';
+import type { Composition } from '../composition.js';
 import { createTokenVerifier } from './token-verifier.js';
 import { adminApiIndicator } from '../access/admin-access.js';
 import { buildAdminApi } from './api/api-router.js';
 import { buildConsole } from './console/console-router.js';
-import { createConsoleSessions } from './console/console-session.js';
 
-export interface AdminDeps {
-  config: Config;
-  clients: ClientStore;
-  users: UserStore;
-  events: SecurityEvents;
-  log: Logger;
+export type AdminSurfaceDeps = Pick<Composition, 'config' | 'log' | 'stores' | 'services' | 'admin' | 'secrets'> & {
+  /** Admin tokens are verified locally against the keys the current provider signs with. */
   jwks: PrivateJwk[];
-  clientAdmin: ClientAdmin;
-  userAdmin: UserAdmin;
-  exchangePolicyAdmin: ExchangePolicyAdmin;
-  adminAudit: AdminAudit;
-  consoleBox: SecretBox;
-  consoleClientSecret: string;
-}
+  openapiPath: string;
+};
 
-export function useAdmin(app: Koa, deps: AdminDeps & { provider: Provider; render: Render; csrf: Csrf; openapiPath: string }): void {
-  const { issuer } = deps.config;
+export function useAdmin(app: Koa, deps: AdminSurfaceDeps): void {
+  const { config, log, stores, services, admin } = deps;
+  const { issuer } = config;
   const verifier = createTokenVerifier(issuer, deps.jwks);
-  const registrationAdmin = createRegistrationAdmin({
-    enabled: deps.config.DYNAMIC_REGISTRATION, issuer, provider: async () => deps.provider, audit: deps.adminAudit,
+  const { docs, api } = buildAdminApi({
+    verifier, audience: adminApiIndicator(issuer), clients: stores.clients, users: stores.users, events: stores.events, log,
+    clientAdmin: admin.clients, exchangePolicyAdmin: admin.exchangePolicies, userAdmin: admin.users, registrationAdmin: admin.registration,
+    openapiPath: deps.openapiPath,
   });
-  const { docs, api } = buildAdminApi({ ...deps, verifier, audience: adminApiIndicator(issuer), registrationAdmin });
-  const consoleRouter = buildConsole({ ...deps, issuer, verifier, clientSecret: deps.consoleClientSecret, sessions: createConsoleSessions(deps.consoleBox) });
+  const consoleRouter = buildConsole({
+    issuer, verifier, clientSecret: deps.secrets.consoleClientSecret, sessions: services.consoleSessions,
+    render: services.render, csrf: services.csrf, users: stores.users, events: stores.events, log,
+    clientAdmin: admin.clients, userAdmin: admin.users,
+  });
   for (const router of [docs, api, consoleRouter]) app.use(router.routes()).use(router.allowedMethods());
 }

@@ -2,13 +2,14 @@
 // already parsed by client-schemas.ts, metadata checked by oidc-provider's
 // rules in the store, secrets returned only by create/rotate (shown once).
 // Every change is audited here with the actor and the client id (src/security/admin-audit.ts).
-import type { ClientRecord, ClientStore, NewClient } from '../clients/client-store.js';
-import { InvalidClientMetadataError } from '../clients/metadata-validator.js';
+import type { ClientRecord, ClientStore } from '../clients/client-store.js';
+import type { NewClient } from '../clients/client-metadata.js';
 import type { GrantStore } from '../oidc/grant-store.js';
-import { AdminError, conflict, invalidMetadata, notFound } from '../errors/service-error.js';
+import { DomainError, conflict, invalidMetadata, isMetadataError, notFound } from '../errors/domain-error.js';
 import { METADATA_FIELDS, type ClientCreateInput, type ClientUpdateInput, type PageInput } from './client-schemas.js';
 import { SYSTEM_CLIENT_IDS } from './admin-setup.js';
 import { changedFields, type AdminActor, type AdminAudit } from '../security/admin-audit.js';
+import { createClientRemoval } from '../clients/client-removal.js';
 
 export type ClientView = ReturnType<typeof clientView>;
 export type ClientAdmin = ReturnType<typeof createClientAdmin>;
@@ -68,13 +69,15 @@ async function withMetadataErrors<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof InvalidClientMetadataError) throw invalidMetadata(err.message, METADATA_FIELDS);
+    // The validator (clients/metadata-validator.ts) cannot know the form's field names.
+    if (isMetadataError(err)) throw invalidMetadata(err.message, METADATA_FIELDS);
     throw err;
   }
 }
 
 export function createClientAdmin(deps: { clients: ClientStore; grants: GrantStore; audit: AdminAudit }) {
-  const { clients, grants, audit } = deps;
+  const { clients, audit } = deps;
+  const removeClient = createClientRemoval(deps);
   async function mustGet(clientId: string): Promise<ClientRecord> {
     const c = await clients.get(clientId);
     if (!c) throw notFound('client');
@@ -109,14 +112,13 @@ export function createClientAdmin(deps: { clients: ClientStore; grants: GrantSto
     /** Deletes the client and revokes every grant and token it holds. */
     async remove(clientId: string, actor: AdminActor): Promise<void> {
       await mustManage(clientId);
-      await clients.remove(clientId);
-      await grants.revokeClient(clientId);
+      await removeClient(clientId);
       await audit(actor, 'client.delete', clientId);
     },
     async rotateSecret(clientId: string, actor: AdminActor) {
       await mustManage(clientId);
       const secret = await clients.rotateSecret(clientId);
-      if (!secret) throw new AdminError(409, 'conflict', 'this client does not authenticate with a client secret');
+      if (!secret) throw new DomainError(409, 'conflict', 'this client does not authenticate with a client secret');
       await audit(actor, 'client.rotate_secret', clientId);
       return { client_id: clientId, client_secret: secret };
     },

@@ -4,7 +4,7 @@
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import { mintInitialAccessToken } from '../oidc/registration.js';
-import { conflict } from '../errors/service-error.js';
+import { conflict } from '../errors/domain-error.js';
 import type { AdminActor, AdminAudit } from '../security/admin-audit.js';
 
 export const registrationTokenSchema = z

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { DuplicateEmailError, type User, type UserStore } from '../users/user-store.js';
 import type { GrantStore, SessionInfo } from '../oidc/grant-store.js';
-import { conflict, notFound } from '../errors/service-error.js';
+import { conflict, notFound } from '../errors/domain-error.js';
 import type { UserCreateInput, UserQueryInput, UserUpdateInput } from './user-schemas.js';
 import { ADMIN_ROLE } from '../access/admin-access.js';
 import type { BackchannelLogout } from '../oidc/backchannel-logout.js';

@@ -15,7 +15,7 @@ export const phoneNumber = z.string().trim().max(40)
   .transform((v) => v.replace(/[\s().-]/g, ''))
   .refine((v) => /^\+[1-9]\d{1,14}(;ext=\d{1,10})?$/.test(v), 'must be an international number in E.164 form, such as +14255551212');
 
-// No control characters (NUL cannot be stored); "formatted" may hold line breaks (§5.1.1).
+// No control characters (NUL is rejected earlier, at the input boundary); "formatted" may hold line breaks (§5.1.1).
 const line = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
 /** OpenID Connect Core §5.1.1 address: every part optional, at least one given. */
 export const addressSchema = z.object({
@@ -48,8 +48,9 @@ export const passwordResetSchema = z.object({ password: passwordSchema.optional(
 
 /**
  * Free text in a list filter (user search, audit type). Control characters
- * (NUL among them) are in no email or event type, and the database refuses
- * NUL: a 400 naming the parameter, not a 500.
+ * are in no email or event type: a 400 naming the parameter. (NUL and invalid
+ * UTF-8, which the database refuses, are already rejected at the input
+ * boundary, src/http/input-boundary.ts.)
  */
 export const filterText = (max: number) =>
   z.string().trim().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');

@@ -2,9 +2,10 @@
 // Kept apart from index.ts so that commands depend on it and index.ts on the
 // commands, with no import cycle (docs/architecture.md).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DomainError, usageError } from '../errors/domain-error.js';
 
 export type Out = (text: string) => void;
-export class UsageError extends Error {}
+export { usageError };
 
 export function parse(args: string[], options: ParseArgsConfig['options']): Record<string, unknown> {
   return parseWithArgs(args, options, 0).values;
@@ -14,10 +15,10 @@ export function parse(args: string[], options: ParseArgsConfig['options']): Reco
 export function parseWithArgs(args: string[], options: ParseArgsConfig['options'], max: number) {
   try {
     const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: max > 0 });
-    if (positionals.length > max) throw new UsageError(`unexpected argument: ${positionals[max]}`);
+    if (positionals.length > max) throw usageError(`unexpected argument: ${positionals[max]}`);
     return { values: values as Record<string, unknown>, positionals };
   } catch (err) {
-    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
+    throw err instanceof DomainError && err.error === 'usage' ? err : usageError((err as Error).message);
   }
 }
 
@@ -31,5 +32,5 @@ export function emit(out: Out, json: unknown, value: unknown, lines: () => strin
 export function flagBool(value: unknown, flag: string): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`--${flag} takes true or false`);
+  throw usageError(`--${flag} takes true or false`);
 }

@@ -1,11 +1,11 @@
 // `gatehouse client ...`: the admin API's client operations from the shell.
 // Input goes through the same schema as the REST API (client-schemas.ts).
 import { readFileSync } from 'node:fs';
-import type { Services } from '../main.js';
+import type { Composition as Services } from '../main.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../admin/client-schemas.js';
-import { parseInput } from '../errors/service-error.js';
+import { parseInput } from '../errors/domain-error.js';
 import type { ClientView } from '../admin/client-admin.js';
-import { emit, flagBool, parseWithArgs, UsageError, type Out } from './cli-args.js';
+import { emit, flagBool, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { exchangePolicyCommands } from './exchange-policy-commands.js';
 
@@ -58,24 +58,24 @@ const printSecret = (out: Out, json: unknown, c: ClientView, secret: string | nu
 async function create(s: Services, args: string[], out: Out): Promise<number> {
   const switches = Object.fromEntries(Object.keys(SWITCHES).map((k) => [k, { type: 'boolean' as const }]));
   const { values: v } = parseWithArgs(args, { ...METADATA_FLAGS, ...switches, public: { type: 'boolean' }, 'first-party': { type: 'boolean' }, admin: { type: 'boolean' } }, 0);
-  if (!v.name) throw new UsageError('client create needs --name');
+  if (!v.name) throw usageError('client create needs --name');
   const grants = list(v['grant-types']);
   if (!v['redirect-uri'] && (!grants || grants.includes('authorization_code'))) {
-    throw new UsageError('client create needs --redirect-uri for the authorization_code grant');
+    throw usageError('client create needs --redirect-uri for the authorization_code grant');
   }
   const input = defined({ ...metadataInput(v, false), first_party: Boolean(v['first-party']), admin: Boolean(v.admin) });
   for (const [flag, key] of Object.entries(SWITCHES)) if (v[flag]) input[key] = true;
   if (v.public) input.token_endpoint_auth_method = 'none';
-  const { client, client_secret } = await s.clientAdmin.create(parseInput(clientCreateSchema, input), cliActor());
+  const { client, client_secret } = await s.admin.clients.create(parseInput(clientCreateSchema, input), cliActor());
   printSecret(out, v.json, client, client_secret);
   return 0;
 }
 
 async function update(s: Services, args: string[], out: Out): Promise<number> {
   const { values: v, positionals: [id] } = parseWithArgs(args, { ...METADATA_FLAGS, 'first-party': { type: 'string' }, admin: { type: 'string' } }, 1);
-  if (!id) throw new UsageError('client update needs a CLIENT_ID');
+  if (!id) throw usageError('client update needs a CLIENT_ID');
   const input = defined({ ...metadataInput(v, true), first_party: flagBool(v['first-party'], 'first-party'), admin: flagBool(v.admin, 'admin') });
-  const { client, client_secret } = await s.clientAdmin.update(id, parseInput(clientUpdateSchema, input), cliActor());
+  const { client, client_secret } = await s.admin.clients.update(id, parseInput(clientUpdateSchema, input), cliActor());
   if (client_secret) printSecret(out, v.json, client, client_secret);
   else emit(out, v.json, client, () => describe(client));
   return 0;
@@ -83,15 +83,15 @@ async function update(s: Services, args: string[], out: Out): Promise<number> {
 
 async function byId(s: Services, sub: string, args: string[], out: Out): Promise<number> {
   const { values: v, positionals: [id] } = parseWithArgs(args, { json: { type: 'boolean' } }, 1);
-  if (!id) throw new UsageError(`client ${sub} needs a CLIENT_ID`);
+  if (!id) throw usageError(`client ${sub} needs a CLIENT_ID`);
   if (sub === 'get') {
-    const c = await s.clientAdmin.get(id);
+    const c = await s.admin.clients.get(id);
     emit(out, v.json, c, () => describe(c));
   } else if (sub === 'delete') {
-    await s.clientAdmin.remove(id, cliActor());
+    await s.admin.clients.remove(id, cliActor());
     emit(out, v.json, { client_id: id, deleted: true }, () => [`deleted client ${id} and revoked its grants and tokens`]);
   } else {
-    const r = await s.clientAdmin.rotateSecret(id, cliActor());
+    const r = await s.admin.clients.rotateSecret(id, cliActor());
     emit(out, v.json, r, () => [`client_id:     ${r.client_id}`, `client_secret: ${r.client_secret}   (shown once: the old secret no longer works)`]);
   }
   return 0;
@@ -104,10 +104,10 @@ export async function clientCommands(s: Services, sub: string | undefined, args:
   if (sub === 'get' || sub === 'delete' || sub === 'rotate-secret') return byId(s, sub, args, out);
   if (sub === 'list') {
     const { values: v } = parseWithArgs(args, { json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' } }, 0);
-    const page = await s.clientAdmin.list(parseInput(pageSchema, defined({ limit: v.limit ?? 200, offset: v.offset })));
+    const page = await s.admin.clients.list(parseInput(pageSchema, defined({ limit: v.limit ?? 200, offset: v.offset })));
     // --json prints the array of clients (script-friendly); paging via --limit/--offset.
     emit(out, v.json, page.items, () => page.items.map((c) => `${c.client_id}  ${c.client_name}${c.admin ? '  (admin)' : ''}`));
     return 0;
   }
-  throw new UsageError(`unknown client command: ${sub ?? ''}`);
+  throw usageError(`unknown client command: ${sub ?? ''}`);
 }

@@ -1,9 +1,10 @@
 // The `gatehouse` command. Each subcommand composes the services it needs,
 // does one thing, prints a line (or JSON with --json) and exits.
-import { UsageError, type Out } from './cli-args.js';
+import { usageError, type Out } from './cli-args.js';
 import { loadConfig } from '../config.js';
 import { compose, startServer } from '../main.js';
 import { createLogger } from '../http/logger.js';
+import { cliExit } from '../errors/translate.js';
 import { userCommands } from './user-commands.js';
 import { clientCommands } from './client-commands.js';
 import { resourceCommands } from './resource-commands.js';
@@ -114,18 +115,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       if (command === 'session') return await sessionCommands(services, sub, args, out);
       if (command === 'registration') return await registrationCommands(services, sub, args, out);
       if (command === 'admin') return await adminCommands(services, sub, args, out);
-      throw new UsageError(`unknown command: ${command}`);
+      throw usageError(`unknown command: ${command}`);
     } finally {
-      await services.events.drain();
+      await services.stores.events.drain();
       await services.db.close();
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.err(`gatehouse: ${err.message}\n${USAGE}`);
-      return 2;
-    }
-    const message = (err as Error).message ?? String(err);
-    io.err(`gatehouse: ${message.trim().split('\n')[0]}`);
-    return 1;
+    // The CLI edge of the error model (src/errors/domain-error.ts).
+    const exit = cliExit(err);
+    io.err(`gatehouse: ${exit.message}${exit.showUsage ? `\n${USAGE}` : ''}`);
+    return exit.code;
   }
 }

@@ -1,21 +1,21 @@
-import type { Services } from '../main.js';
-import { parse, UsageError, type Out } from './cli-args.js';
+import type { Composition as Services } from '../main.js';
+import { parse, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 
 export async function keyCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'rotate') {
     const v = parse(args, { now: { type: 'boolean' }, json: { type: 'boolean' } });
-    const staged = await s.operationsAdmin.rotateKeys(Boolean(v.now), cliActor());
+    const staged = await s.admin.operations.rotateKeys(Boolean(v.now), cliActor());
     const when = v.now ? 'now' : `in ${s.config.KEY_PUBLISH_AHEAD_SECONDS}s`;
     out(v.json ? JSON.stringify({ staged, activates: when }) : `staged keys ${staged.join(', ')}: published now, signing ${when}`);
     return 0;
   }
   if (sub === 'list') {
     const v = parse(args, { json: { type: 'boolean' } });
-    const keys = await s.keys.list();
+    const keys = await s.stores.keys.list();
     if (v.json) out(JSON.stringify(keys.map((k) => ({ kid: k.kid, alg: k.alg, status: k.status, activates_at: k.activatesAt, retired_at: k.retiredAt }))));
     else for (const k of keys) out(`${k.kid}  ${k.alg}  ${k.status.padEnd(7)}  activates ${k.activatesAt.toISOString()}${k.retiredAt ? `  retired ${k.retiredAt.toISOString()}` : ''}`);
     return 0;
   }
-  throw new UsageError(`unknown keys command: ${sub ?? ''}`);
+  throw usageError(`unknown keys command: ${sub ?? ''}`);
 }

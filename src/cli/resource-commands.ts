@@ -1,5 +1,5 @@
-import type { Services } from '../main.js';
-import { parse, UsageError, type Out } from './cli-args.js';
+import type { Composition as Services } from '../main.js';
+import { parse, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 
 export async function resourceCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
@@ -9,17 +9,17 @@ export async function resourceCommands(s: Services, sub: string | undefined, arg
       'access-token-ttl': { type: 'string' }, json: { type: 'boolean' },
     });
     const indicator = v.indicator as string | undefined;
-    if (!indicator) throw new UsageError('resource create needs --indicator (an absolute URI, RFC 8707 §2)');
+    if (!indicator) throw usageError('resource create needs --indicator (an absolute URI, RFC 8707 §2)');
     let uri: URL;
     try {
       uri = new URL(indicator);
     } catch {
-      throw new UsageError('--indicator must be an absolute URI');
+      throw usageError('--indicator must be an absolute URI');
     }
-    if (uri.hash) throw new UsageError('--indicator must not have a fragment (RFC 8707 §2)');
+    if (uri.hash) throw usageError('--indicator must not have a fragment (RFC 8707 §2)');
     const ttl = v['access-token-ttl'] === undefined ? null : Number(v['access-token-ttl']);
-    if (ttl !== null && (!Number.isInteger(ttl) || ttl <= 0)) throw new UsageError('--access-token-ttl must be a positive integer (seconds)');
-    const rs = await s.operationsAdmin.createResource({
+    if (ttl !== null && (!Number.isInteger(ttl) || ttl <= 0)) throw usageError('--access-token-ttl must be a positive integer (seconds)');
+    const rs = await s.admin.operations.createResource({
       indicator, name: (v.name as string | undefined) ?? indicator,
       scopes: ((v.scope as string | undefined) ?? '').split(' ').filter(Boolean), accessTokenTtl: ttl,
     }, cliActor());
@@ -28,10 +28,10 @@ export async function resourceCommands(s: Services, sub: string | undefined, arg
   }
   if (sub === 'list') {
     const v = parse(args, { json: { type: 'boolean' } });
-    const list = await s.resources.list();
+    const list = await s.stores.resources.list();
     if (v.json) out(JSON.stringify(list));
     else for (const r of list) out(`${r.indicator}  ${r.scopes.join(' ')}`);
     return 0;
   }
-  throw new UsageError(`unknown resource command: ${sub ?? ''}`);
+  throw usageError(`unknown resource command: ${sub ?? ''}`);
 }

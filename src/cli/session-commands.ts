@@ -1,13 +1,13 @@
 // `gatehouse session ...`: a user's sign-in sessions, and ending them.
-import type { Services } from '../main.js';
-import { emit, parseWithArgs, UsageError, type Out } from './cli-args.js';
+import type { Composition as Services } from '../main.js';
+import { emit, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { resolveUser } from './user-commands.js';
 
 export async function sessionCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'list') {
     const { values: v, positionals: [user] } = parseWithArgs(args, { json: { type: 'boolean' } }, 1);
-    const sessions = await s.userAdmin.sessions(await resolveUser(s, user, 'session list'));
+    const sessions = await s.admin.users.sessions(await resolveUser(s, user, 'session list'));
     emit(out, v.json, sessions, () =>
       sessions.map((x) => `${x.id}  signed in ${x.login_at ?? '?'}  expires ${x.expires_at ?? 'never'}  clients: ${x.clients.join(' ') || '-'}`));
     return 0;
@@ -15,15 +15,15 @@ export async function sessionCommands(s: Services, sub: string | undefined, args
   if (sub === 'revoke') {
     const { values: v, positionals: [user, sessionId] } = parseWithArgs(args, { json: { type: 'boolean' }, all: { type: 'boolean' } }, 2);
     const id = await resolveUser(s, user, 'session revoke');
-    if (Boolean(v.all) === Boolean(sessionId)) throw new UsageError('session revoke needs a SESSION_ID or --all');
+    if (Boolean(v.all) === Boolean(sessionId)) throw usageError('session revoke needs a SESSION_ID or --all');
     if (v.all) {
-      const r = await s.userAdmin.revokeSessions(id, cliActor());
+      const r = await s.admin.users.revokeSessions(id, cliActor());
       emit(out, v.json, r, () => [`ended ${r.sessions_ended} session(s) and revoked their grants`]);
     } else {
-      await s.userAdmin.revokeSession(id, sessionId!, cliActor());
+      await s.admin.users.revokeSession(id, sessionId!, cliActor());
       emit(out, v.json, { id: sessionId, revoked: true }, () => [`ended session ${sessionId} and revoked its grants`]);
     }
     return 0;
   }
-  throw new UsageError(`unknown session command: ${sub ?? ''}`);
+  throw usageError(`unknown session command: ${sub ?? ''}`);
 }

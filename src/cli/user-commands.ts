@@ -1,10 +1,10 @@
 // `gatehouse user ...`: the admin API's user operations from the shell. USER is
 // an id or an email address. Input goes through the REST API's schemas.
-import type { Services } from '../main.js';
+import type { Composition as Services } from '../main.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../admin/user-schemas.js';
-import { notFound, parseInput } from '../errors/service-error.js';
+import { notFound, parseInput } from '../errors/domain-error.js';
 import type { UserView } from '../admin/user-admin.js';
-import { emit, flagBool, parseWithArgs, UsageError, type Out } from './cli-args.js';
+import { emit, flagBool, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { userSecurityCommands } from './user-security-commands.js';
 import { CONTACT_FLAGS, contactInput } from './user-contact-flags.js';
@@ -14,9 +14,9 @@ const line = (u: UserView) => `${u.id}  ${u.email}${u.roles.length ? `  [${u.rol
 
 /** Resolves USER (an id or an email address) to a user id. */
 export async function resolveUser(s: Services, user: string | undefined, command: string): Promise<string> {
-  if (!user) throw new UsageError(`${command} needs a USER (id or email)`);
+  if (!user) throw usageError(`${command} needs a USER (id or email)`);
   if (!user.includes('@')) return user;
-  const found = await s.users.findByEmail(user);
+  const found = await s.stores.users.findByEmail(user);
   if (!found) throw notFound('user');
   return found.id;
 }
@@ -27,9 +27,9 @@ async function create(s: Services, args: string[], out: Out): Promise<number> {
     'family-name': { type: 'string' }, role: { type: 'string', multiple: true }, 'email-verified': { type: 'boolean' }, json: { type: 'boolean' },
     ...CONTACT_FLAGS, 'phone-number-verified': { type: 'boolean' },
   }, 0);
-  if (!v.email || !v.password) throw new UsageError('user create needs --email and --password');
-  if ((v.password as string).length < 8) throw new UsageError('--password must be at least 8 characters');
-  const user = await s.userAdmin.create(parseInput(userCreateSchema, defined({
+  if (!v.email || !v.password) throw usageError('user create needs --email and --password');
+  if ((v.password as string).length < 8) throw usageError('--password must be at least 8 characters');
+  const user = await s.admin.users.create(parseInput(userCreateSchema, defined({
     email: v.email, password: v.password, name: v.name, given_name: v['given-name'], family_name: v['family-name'],
     roles: v.role ?? [], email_verified: Boolean(v['email-verified']), ...contactInput(v, 'create'),
   })), cliActor());
@@ -45,10 +45,10 @@ async function update(s: Services, args: string[], out: Out): Promise<number> {
   }, 1);
   const id = await resolveUser(s, user, 'user update');
   const changesAddress = Object.keys(v).some((k) => k.startsWith('address-'));
-  const current = changesAddress ? (await s.userAdmin.get(id)).address : undefined;
+  const current = changesAddress ? (await s.admin.users.get(id)).address : undefined;
   const orNull = (x: unknown) => (x === '' ? null : x);
   const roles = v.roles === undefined ? undefined : String(v.roles).split(/[\s,]+/).filter(Boolean);
-  const u = await s.userAdmin.update(id, parseInput(userUpdateSchema, defined({
+  const u = await s.admin.users.update(id, parseInput(userUpdateSchema, defined({
     email: v.email, name: orNull(v.name), given_name: orNull(v['given-name']), family_name: orNull(v['family-name']),
     roles, email_verified: flagBool(v['email-verified'], 'email-verified'), ...contactInput(v, 'update', current),
   })), cliActor());
@@ -60,15 +60,15 @@ async function byUser(s: Services, sub: string, args: string[], out: Out): Promi
   const { values: v, positionals: [user] } = parseWithArgs(args, { json: { type: 'boolean' }, password: { type: 'string' } }, 1);
   const id = await resolveUser(s, user, `user ${sub}`);
   if (sub === 'reset-password') {
-    const r = await s.userAdmin.resetPassword(id, parseInput(passwordResetSchema, defined({ password: v.password })).password, cliActor());
+    const r = await s.admin.users.resetPassword(id, parseInput(passwordResetSchema, defined({ password: v.password })).password, cliActor());
     emit(out, v.json, r, () => [
       `password reset for ${r.user.email}; ${r.sessions_ended} session(s) ended`,
       ...(r.password ? [`new password: ${r.password}   (shown once)`] : []),
     ]);
     return 0;
   }
-  if (v.password !== undefined) throw new UsageError(`--password is only for user reset-password`);
-  const u = sub === 'get' ? await s.userAdmin.get(id) : await s.userAdmin.setDisabled(id, sub === 'disable', cliActor());
+  if (v.password !== undefined) throw usageError(`--password is only for user reset-password`);
+  const u = sub === 'get' ? await s.admin.users.get(id) : await s.admin.users.setDisabled(id, sub === 'disable', cliActor());
   emit(out, v.json, u, () => [sub === 'get' ? line(u) : `${sub}d ${line(u)}`]);
   return 0;
 }
@@ -80,9 +80,9 @@ export async function userCommands(s: Services, sub: string | undefined, args: s
   if (sub === 'get' || sub === 'disable' || sub === 'enable' || sub === 'reset-password') return byUser(s, sub, args, out);
   if (sub === 'list') {
     const { values: v } = parseWithArgs(args, { json: { type: 'boolean' }, search: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' } }, 0);
-    const page = await s.userAdmin.list(parseInput(userQuerySchema, defined({ q: v.search, limit: v.limit ?? 200, offset: v.offset })));
+    const page = await s.admin.users.list(parseInput(userQuerySchema, defined({ q: v.search, limit: v.limit ?? 200, offset: v.offset })));
     emit(out, v.json, page.items, () => page.items.map(line));
     return 0;
   }
-  throw new UsageError(`unknown user command: ${sub ?? ''}`);
+  throw usageError(`unknown user command: ${sub ?? ''}`);
 }

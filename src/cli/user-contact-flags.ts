@@ -4,7 +4,7 @@
 // Paris); on update the parts change the stored address and an empty part
 // removes it. Validation is the admin API's (src/admin/user-schemas.ts).
 import type { Address } from '../users/user-store.js';
-import { flagBool, UsageError } from './cli-args.js';
+import { flagBool, usageError } from './cli-args.js';
 
 const PARTS = {
   'address-formatted': 'formatted', 'address-street': 'street_address', 'address-locality': 'locality',
@@ -20,7 +20,7 @@ function parseJson(value: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new UsageError('--address takes a JSON object, e.g. \'{"locality":"Paris","country":"FR"}\'');
+    throw usageError('--address takes a JSON object, e.g. \'{"locality":"Paris","country":"FR"}\'');
   }
 }
 
@@ -31,7 +31,7 @@ function parseJson(value: string): unknown {
 export function contactInput(v: Record<string, unknown>, mode: 'create' | 'update', current?: Address | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const parts = Object.entries(PARTS).filter(([flag]) => v[flag] !== undefined);
-  if (v.address !== undefined && parts.length) throw new UsageError('give --address or the --address-* flags, not both');
+  if (v.address !== undefined && parts.length) throw usageError('give --address or the --address-* flags, not both');
   if (v.address !== undefined) out.address = v.address === '' && mode === 'update' ? null : parseJson(String(v.address));
   if (parts.length) {
     const address: Record<string, unknown> = { ...(current ?? {}) };

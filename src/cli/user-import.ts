@@ -3,7 +3,7 @@
 // stay as they are (bcrypt, PBKDF2, argon2) until each user's next login.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Services } from '../main.js';
+import type { Composition as Services } from '../main.js';
 import type { AdminActor } from '../security/admin-audit.js';
 import { DuplicateEmailError } from '../users/user-store.js';
 import { isSupportedHash } from '../users/password.js';
@@ -37,13 +37,13 @@ export async function importUsers(s: Services, file: string, actor: AdminActor):
     }
     const u = parsed.data;
     try {
-      await s.users.importHashed({ email: u.email, passwordHash: u.password_hash, name: u.name, emailVerified: u.email_verified, roles: u.roles });
+      await s.stores.users.importHashed({ email: u.email, passwordHash: u.password_hash, name: u.name, emailVerified: u.email_verified, roles: u.roles });
       report.imported++;
     } catch (err) {
       if (!(err instanceof DuplicateEmailError)) throw err;
       report.duplicates.push(u.email);
     }
   }
-  await s.adminAudit(actor, 'user.import', null, { imported: report.imported, duplicates: report.duplicates.length, invalid: report.invalid.length });
+  await s.admin.audit(actor, 'user.import', null, { imported: report.imported, duplicates: report.duplicates.length, invalid: report.invalid.length });
   return report;
 }

@@ -1,26 +1,10 @@
 // Registered relying parties. Secrets are generated here, shown once, and kept
 // encrypted at rest: oidc-provider needs the plaintext to check
 // client_secret_basic/post and to verify HS256 client assertions (RFC 7523).
-import { randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../db/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { storable } from '../db/storable.js';
-import { createTtlCache } from '../cache/ttl-cache.js';
-
-export interface NewClient {
-  name: string;
-  redirectUris: string[];
-  postLogoutRedirectUris?: string[] | undefined;
-  grantTypes?: string[] | undefined;
-  scope?: string | undefined;
-  public?: boolean | undefined;
-  /** RFC 7591 §2 token_endpoint_auth_method; overrides `public` when set. */
-  authMethod?: string | undefined;
-  firstParty?: boolean | undefined;
-  /** May obtain the admin API scope (see src/admin/admin-policy.ts). */
-  admin?: boolean | undefined;
-  extra?: Record<string, unknown> | undefined;
-}
+import { buildMetadata, needsSecret, newClientId, newSecret, type NewClient } from './client-metadata.js';
 
 export interface ClientRecord {
   clientId: string;
@@ -50,25 +34,6 @@ export type MetadataValidator = (metadata: Record<string, unknown>) => Promise<v
 
 export type ClientStore = ReturnType<typeof createClientStore>;
 
-/** Auth methods that do not use a client secret (RFC 7591 §2). */
-export const needsSecret = (metadata: Record<string, unknown>) =>
-  !['none', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'].includes(String(metadata.token_endpoint_auth_method));
-
-export function buildMetadata(input: NewClient, clientId: string): Record<string, unknown> {
-  const grantTypes = input.grantTypes?.length ? input.grantTypes : ['authorization_code', 'refresh_token'];
-  return {
-    ...input.extra,
-    client_id: clientId,
-    client_name: input.name,
-    redirect_uris: input.redirectUris,
-    post_logout_redirect_uris: input.postLogoutRedirectUris ?? [],
-    grant_types: grantTypes,
-    response_types: grantTypes.includes('authorization_code') ? ['code'] : [],
-    token_endpoint_auth_method: input.authMethod ?? (input.public ? 'none' : 'client_secret_basic'),
-    ...(input.scope ? { scope: input.scope } : {}),
-  };
-}
-
 type Row = {
   id: string; name: string; firstParty: boolean; admin: boolean; metadata: unknown;
   secretEncrypted: string | null; createdAt: Date; updatedAt: Date;
@@ -79,24 +44,10 @@ const toRecord = (row: Row): ClientRecord => ({
   metadata: row.metadata as Record<string, unknown>, createdAt: row.createdAt, updatedAt: row.updatedAt,
 });
 
-const newSecret = () => randomBytes(32).toString('base64url');
-
-/** 96 random bits, base64url; never starting with '-', which shells and option parsers read as a flag. */
-export function newClientId(): string {
-  for (;;) {
-    const id = randomBytes(12).toString('base64url');
-    if (!id.startsWith('-')) return id;
-  }
-}
-
-// Provider-facing metadata is read on every token request, so it is cached
-// per instance (ttl-cache.ts): changes made through this instance apply at
-// once, other instances see them within CACHE_MS (a rotated secret keeps
-// working there for at most that long).
-const CACHE_MS = 5000;
-
 export function createClientStore(prisma: PrismaClient, box: SecretBox, validate?: MetadataValidator) {
-  const cache = createTtlCache<Record<string, unknown> | undefined>(CACHE_MS);
+  // The cached provider view (client-lookup.ts) listens for changes.
+  const listeners: Array<(clientId: string) => void> = [];
+  const changed = (clientId: string) => { for (const l of listeners) l(clientId); };
   const openSecret = (row: { secretEncrypted: string | null }) => (row.secretEncrypted ? box.open(row.secretEncrypted) : undefined);
   const withSecret = (metadata: Record<string, unknown>, secret: string | undefined) => ({ ...metadata, ...(secret ? { client_secret: secret } : {}) });
 
@@ -142,7 +93,7 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
       const generated = keep && !row.secretEncrypted ? newSecret() : undefined;
       await validate?.(withSecret(metadata, keep ? (generated ?? openSecret(row)) : undefined));
       const secretEncrypted = !keep ? null : generated ? box.seal(generated) : row.secretEncrypted;
-      cache.delete(clientId);
+      changed(clientId);
       const updated = await prisma.client.update({
         where: { id: clientId },
         data: { name: changes.name, metadata: metadata as object, secretEncrypted, firstParty: changes.firstParty, admin: changes.admin },
@@ -156,13 +107,13 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
       if (!row || !needsSecret(row.metadata as Record<string, unknown>)) return null;
       const secret = newSecret();
       await prisma.client.update({ where: { id: clientId }, data: { secretEncrypted: box.seal(secret) } });
-      cache.delete(clientId);
+      changed(clientId);
       return secret;
     },
 
     async remove(clientId: string): Promise<boolean> {
       const { count } = await prisma.client.deleteMany({ where: { id: clientId } });
-      cache.delete(clientId);
+      changed(clientId);
       return count > 0;
     },
 
@@ -175,7 +126,7 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
       const name = typeof metadata.client_name === 'string' && metadata.client_name ? metadata.client_name : clientId;
       const data = { name, metadata: metadata as object, secretEncrypted: typeof secret === 'string' ? box.seal(secret) : null };
       await prisma.client.upsert({ where: { id: clientId }, create: { id: clientId, ...data }, update: data });
-      cache.delete(clientId);
+      changed(clientId);
     },
 
     /** Creates or refreshes a client Gatehouse itself relies on (fixed id and secret). */
@@ -184,17 +135,20 @@ export function createClientStore(prisma: PrismaClient, box: SecretBox, validate
       await validate?.(withSecret(metadata, secret));
       const data = { name: input.name, firstParty: true, admin: false, metadata: metadata as object, secretEncrypted: box.seal(secret) };
       await prisma.client.upsert({ where: { id: clientId }, create: { id: clientId, ...data }, update: data });
-      cache.delete(clientId);
+      changed(clientId);
     },
 
-    /** Metadata in the shape oidc-provider's adapter `find` must return. */
-    async findForProvider(clientId: string): Promise<Record<string, unknown> | undefined> {
+    /** Metadata with the opened secret, in the shape oidc-provider's adapter `find` returns (uncached). */
+    async readForProvider(clientId: string): Promise<Record<string, unknown> | undefined> {
       if (!storable(clientId)) return undefined;
-      return cache.get(clientId, async () => {
-        const row = await prisma.client.findUnique({ where: { id: clientId } });
-        if (!row) return undefined;
-        return withSecret({ ...(row.metadata as object), client_id: row.id }, openSecret(row));
-      });
+      const row = await prisma.client.findUnique({ where: { id: clientId } });
+      if (!row) return undefined;
+      return withSecret({ ...(row.metadata as object), client_id: row.id }, openSecret(row));
+    },
+
+    /** Calls `listener` with the id of every client this instance changes. */
+    onChange(listener: (clientId: string) => void): void {
+      listeners.push(listener);
     },
   };
 }

@@ -10,9 +10,9 @@ import { compose, startServer } from '../main.js';
 import { createLogger } from '../http/logger.js';
 import { startBilling, startOrders } from './services.js';
 import { startWebApp } from './web-app.js';
+import { TOKEN_EXCHANGE } from '../oidc/grants/token-exchange/urns.js';
 
 export const DEMO_USER = { email: 'demo@example.com', password: 'gatehouse-demo', name: 'Demo User' };
-const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 export interface Demo { webApp: string; issuer: string; orders: string; billing: string; ordersClientId: string; stop(): Promise<void> }
 
@@ -22,12 +22,12 @@ export async function runDemo(base: Config, basePort: number): Promise<Demo> {
   const config = loadConfig({ PORT: String(basePort), HOST: '127.0.0.1', ISSUER: issuer, DATA_DIR: dataDir, LOG_LEVEL: base.LOG_LEVEL === 'info' ? 'warn' : base.LOG_LEVEL });
   const s = await compose(config, createLogger(config.LOG_LEVEL));
   const [ordersUrl, billingUrl] = [`http://127.0.0.1:${basePort + 2}/`, `http://127.0.0.1:${basePort + 3}/`];
-  await s.users.create({ ...DEMO_USER, emailVerified: true });
-  await s.resources.create({ indicator: ordersUrl, name: 'Orders service', scopes: ['orders:read', 'orders:write'], accessTokenTtl: 600 });
-  await s.resources.create({ indicator: billingUrl, name: 'Billing service', scopes: ['orders:read'], accessTokenTtl: 120 });
-  const web = await s.clients.create({ name: 'Demo shop', redirectUris: [`http://127.0.0.1:${basePort + 1}/callback`], postLogoutRedirectUris: [`http://127.0.0.1:${basePort + 1}/`], scope: 'openid profile email' });
-  const orders = await s.clients.create({ name: 'Orders service', redirectUris: [], grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
-  await s.policies.set({ clientId: orders.clientId, audiences: [billingUrl], subjectAudiences: [ordersUrl], mayImpersonate: false, maxTtl: 120, allowRefreshTokenSubject: false, allowIdTokenSubject: false });
+  await s.stores.users.create({ ...DEMO_USER, emailVerified: true });
+  await s.stores.resources.create({ indicator: ordersUrl, name: 'Orders service', scopes: ['orders:read', 'orders:write'], accessTokenTtl: 600 });
+  await s.stores.resources.create({ indicator: billingUrl, name: 'Billing service', scopes: ['orders:read'], accessTokenTtl: 120 });
+  const web = await s.stores.clients.create({ name: 'Demo shop', redirectUris: [`http://127.0.0.1:${basePort + 1}/callback`], postLogoutRedirectUris: [`http://127.0.0.1:${basePort + 1}/`], scope: 'openid profile email' });
+  const orders = await s.stores.clients.create({ name: 'Orders service', redirectUris: [], grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
+  await s.stores.exchangePolicies.set({ clientId: orders.clientId, audiences: [billingUrl], subjectAudiences: [ordersUrl], mayImpersonate: false, maxTtl: 120, allowRefreshTokenSubject: false, allowIdTokenSubject: false });
 
   const gatehouse = await startServer(s);
   const billing = await startBilling(issuer, billingUrl, basePort + 3);

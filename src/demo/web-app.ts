@@ -17,7 +17,8 @@ export async function startWebApp(d: WebAppDeps, port: number): Promise<{ server
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const config = await oidc.discovery(new URL(d.issuer), d.clientId, d.clientSecret, undefined, { execute: [oidc.allowInsecureRequests] });
+  // The demo client is registered client_secret_basic (run.ts) and may use only that method.
+  const config = await oidc.discovery(new URL(d.issuer), d.clientId, d.clientSecret, oidc.ClientSecretBasic(d.clientSecret), { execute: [oidc.allowInsecureRequests] });
   const pending = new Map<string, { verifier: string; nonce: string }>();
   const sessions = new Map<string, { tokens: oidc.TokenEndpointResponse; claims: oidc.IDToken }>();
   const router = new Router();

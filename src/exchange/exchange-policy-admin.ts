@@ -5,10 +5,12 @@ import type { ClientStore } from '../clients/client-store.js';
 import type { ResourceStore } from '../resources/resource-store.js';
 import type { ExchangePolicyStore } from './exchange-policy-store.js';
 import { fromInput, policyView, type ExchangePolicyInput } from './exchange-policy-schema.js';
-import { AdminError, notFound } from '../errors/service-error.js';
+import { DomainError, notFound } from '../errors/domain-error.js';
 import type { AdminActor, AdminAudit } from '../security/admin-audit.js';
 
-export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+import { TOKEN_EXCHANGE } from '../oidc/grants/token-exchange/urns.js';
+
+export { TOKEN_EXCHANGE };
 
 export type ExchangePolicyAdmin = ReturnType<typeof createExchangePolicyAdmin>;
 
@@ -30,11 +32,11 @@ export function createExchangePolicyAdmin(deps: { clients: ClientStore; resource
       const c = await mustClient(clientId);
       for (const field of ['audiences', 'subject_audiences'] as const) {
         for (const [i, a] of input[field].entries()) {
-          if (!(await deps.resources.find(a))) throw new AdminError(400, 'invalid_request', `${field}[${i}] is not a registered resource server`, [{ field: `${field}.${i}`, message: 'not a registered resource server' }]);
+          if (!(await deps.resources.find(a))) throw new DomainError(400, 'invalid_request', `${field}[${i}] is not a registered resource server`, [{ field: `${field}.${i}`, message: 'not a registered resource server' }]);
         }
       }
       if (!((c.metadata.grant_types as string[] | undefined) ?? []).includes(TOKEN_EXCHANGE)) {
-        throw new AdminError(409, 'conflict', `the client's grant_types must include ${TOKEN_EXCHANGE}`);
+        throw new DomainError(409, 'conflict', `the client's grant_types must include ${TOKEN_EXCHANGE}`);
       }
       const policy = policyView(await deps.policies.set(fromInput(clientId, input)));
       await deps.audit(actor, 'exchange_policy.set', clientId, { audiences: policy.audiences });

@@ -1,12 +1,16 @@
 // Is a 500 really an outage? When the database does not answer, a failed
 // request is "temporarily unavailable" (503 + Retry-After, RFC 9110 §15.6.4;
 // RFC 6749 §4.1.2.1 names the OAuth error code), so clients back off instead
-// of treating it as a bug. Used by error-handler.ts for every route; the probe
-// runs only on the error path.
+// of treating it as a bug. Applied once, by error-handler.ts, to every route
+// (oidc-provider's server_error answers included); the probe runs only on the
+// error path.
 import type { RawSql } from '../db/raw-sql.js';
+import { DomainError } from '../errors/domain-error.js';
 
 export const RETRY_AFTER_SECONDS = 5;
 export const UNAVAILABLE_DESCRIPTION = 'The service is temporarily unavailable. Please try again in a few seconds.';
+
+export const unavailable = () => new DomainError(503, 'temporarily_unavailable', UNAVAILABLE_DESCRIPTION);
 
 export type DatabaseProbe = () => Promise<boolean>;
 
@@ -27,8 +31,3 @@ export function databaseProbe(sql: RawSql): DatabaseProbe {
     }
   };
 }
-
-// Endpoints whose clients are programs: they get OAuth error JSON, never a page.
-const JSON_PATHS = /^\/(?:token(?:\/.*)?|me|request|reg(?:\/.*)?|jwks|\.well-known\/.*|device\/auth|backchannel|admin\/api(?:\/.*)?)$/;
-
-export const wantsJson = (path: string, accepts: string | false) => JSON_PATHS.test(path) || accepts === 'json';

@@ -1,27 +1,43 @@
-// Last line of defence for routes outside oidc-provider (which formats its own
-// errors per RFC 6749 §5.2): never a stack trace, never a bare 500 page. A 500
-// while the database is down becomes 503 on every route (availability.ts),
-// including oidc-provider's own server_error answers.
+// The HTTP edge of the error model (src/errors/domain-error.ts): whatever a
+// route throws is classified once (toDomainError) and answered in the format
+// of the surface it came from — problem JSON for the admin API, OAuth error
+// JSON (RFC 6749 §5.2) for endpoints whose clients are programs, the error
+// page for people. Never a stack trace, never a bare 500 page. oidc-provider
+// formats its own errors (src/oidc/error-codes.ts corrects their codes); a
+// 500 while the database is down becomes 503 here, on every route, including
+// oidc-provider's own server_error answers (src/http/availability.ts).
 import type { Context, Middleware } from 'koa';
 import type { Render } from './views.js';
 import type { Logger } from './logger.js';
-import { RETRY_AFTER_SECONDS, UNAVAILABLE_DESCRIPTION, wantsJson, type DatabaseProbe } from './availability.js';
+import { RETRY_AFTER_SECONDS, unavailable, type DatabaseProbe } from './availability.js';
+import type { DomainError } from '../errors/domain-error.js';
+import { errorHeaders, oauthBody, pageModel, problemBody, toDomainError } from '../errors/translate.js';
+
+export type Edge = 'admin-api' | 'oauth' | 'page';
+
+// Endpoints whose clients are programs: they get OAuth error JSON, never a page.
+const JSON_PATHS = /^\/(?:token(?:\/.*)?|me|request|reg(?:\/.*)?|jwks|\.well-known\/.*|device\/auth|backchannel)$/;
+export const isAdminApiPath = (path: string) => /^\/admin\/api(?:\/.*)?$/.test(path);
+
+/** Which edge format a request's errors take. */
+export function edgeOf(ctx: Pick<Context, 'path' | 'accepts'>): Edge {
+  if (isAdminApiPath(ctx.path)) return 'admin-api';
+  return JSON_PATHS.test(ctx.path) || ctx.accepts('html', 'json') === 'json' ? 'oauth' : 'page';
+}
 
 export function errorHandler(render: Render, log: Logger, databaseDown: DatabaseProbe = async () => false): Middleware {
-  async function respond(ctx: Context, status: number, error: string, description: string) {
+  async function respond(ctx: Context, e: DomainError) {
     const requestId = String(ctx.state.requestId ?? '');
-    ctx.status = status;
-    if (status === 503) {
-      ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
-      ctx.set('Cache-Control', 'no-store');
-    }
-    if (wantsJson(ctx.path, ctx.accepts('html', 'json'))) {
-      ctx.body = { error, error_description: description };
-    } else {
+    ctx.status = e.status;
+    ctx.set(errorHeaders(e, RETRY_AFTER_SECONDS));
+    const edge = edgeOf(ctx);
+    // Admin API answers are never cached, errors included (cf. RFC 6749 §5.1).
+    if (edge === 'admin-api') ctx.set('Cache-Control', 'no-store');
+    if (edge === 'admin-api') ctx.body = problemBody(e);
+    else if (edge === 'oauth') ctx.body = oauthBody(e);
+    else {
       ctx.type = 'html';
-      ctx.body = await render('error', { title: 'Error', error, errorDescription: description, requestId }).catch(
-        () => `Error: ${error}. Reference: ${requestId}`,
-      );
+      ctx.body = await render('error', pageModel(e, requestId)).catch(() => `Error: ${e.error}. Reference: ${requestId}`);
     }
   }
 
@@ -32,21 +48,15 @@ export function errorHandler(render: Render, log: Logger, databaseDown: Database
       if (ctx.status === 404 && ctx.body === undefined) {
         ctx.throw(404, 'The page you asked for does not exist.');
       }
-      if (ctx.status === 500 && (await databaseDown())) {
-        await respond(ctx, 503, 'temporarily_unavailable', UNAVAILABLE_DESCRIPTION);
-      }
+      if (ctx.status === 500 && (await databaseDown())) await respond(ctx, unavailable());
     } catch (err) {
-      // oidc-provider errors carry error/error_description (RFC 6749 §5.2).
-      const e = err as { status?: number; expose?: boolean; message?: string; error?: string; error_description?: string };
-      const status = e.status && e.status >= 400 && e.status < 600 ? e.status : 500;
-      if (status >= 500 && (await databaseDown())) {
-        log.warn('database unavailable', { requestId, path: ctx.path, err: String(e.message) });
-        return respond(ctx, 503, 'temporarily_unavailable', UNAVAILABLE_DESCRIPTION);
+      const e = toDomainError(err);
+      if (e.status >= 500 && (await databaseDown())) {
+        log.warn('database unavailable', { requestId, path: ctx.path, err: String((err as Error | undefined)?.message) });
+        return respond(ctx, unavailable());
       }
-      if (status >= 500) log.error('unhandled error', { requestId, path: ctx.path, err: String(e.message) });
-      const description = status < 500 && e.expose !== false ? String(e.error_description ?? e.message) : 'An unexpected error occurred.';
-      const error = e.error ?? (status >= 500 ? 'server_error' : 'invalid_request');
-      await respond(ctx, status, error, description);
+      if (e.status >= 500) log.error('unhandled error', { requestId, path: ctx.path, err: String((err as Error | undefined)?.message) });
+      await respond(ctx, e);
     }
   };
 }

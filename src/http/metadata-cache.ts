@@ -3,6 +3,7 @@
 // bytes: the first response is captured from oidc-provider, later ones skip
 // it entirely.
 import type { Middleware } from 'koa';
+import { jsonBodyOf } from '../oidc/provider-seam.js';
 
 const CACHED = new Set(['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/jwks']);
 const KEPT_HEADERS = ['content-type', 'cache-control'];
@@ -19,8 +20,9 @@ export function metadataCache(): Middleware {
       return;
     }
     await next();
-    if (ctx.status !== 200 || !ctx.body || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body)) return;
-    const body = Buffer.from(JSON.stringify(ctx.body));
+    const json = jsonBodyOf(ctx);
+    if (ctx.status !== 200 || !json) return;
+    const body = Buffer.from(JSON.stringify(json));
     const headers = KEPT_HEADERS.flatMap((k): [string, string][] => (ctx.response.get(k) ? [[k, String(ctx.response.get(k))]] : []));
     cache.set(ctx.path, { body, headers });
     ctx.body = body;

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { withoutProviderScriptHashes } from '../oidc/provider-seam.js';
 
 // CSP without 'unsafe-inline' (no inline scripts or styles anywhere). No
 // form-action: browsers apply it to the redirect chain that ends at the
@@ -15,7 +16,7 @@ const CSP = [
 
 const directives = (policy: string) => policy.split(';').map((d) => d.trim()).join('; ');
 /** The policy above, with at most script hashes added by oidc-provider. */
-const ownPolicy = (policy: string) => directives(policy.replace(/ 'sha256-[A-Za-z0-9+/=]+'/g, '')) === CSP;
+const ownPolicy = (policy: string) => directives(withoutProviderScriptHashes(policy)) === CSP;
 
 // Mounted outside error-handler.ts (app.ts), so every response gets these,
 // 404s and error pages included; set after next() and also when something

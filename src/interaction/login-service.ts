@@ -35,7 +35,9 @@ const deviceKey = (email: string, device: string) => `login:dev:${normaliseEmail
 const ipKey = (ip: string) => `login:ip:${ip}`;
 const admitted = (a: Attempt): a is Attempt & { admitted: true } => a.admitted;
 
-export function createLoginService({ users, throttle, rules, events }: LoginDeps) {
+export type LoginService = (attempt: LoginAttempt) => Promise<LoginResult>;
+
+export function createLoginService({ users, throttle, rules, events }: LoginDeps): LoginService {
   return async ({ email, password, ip, clientId, device = null }: LoginAttempt): Promise<LoginResult> => {
     const known = device !== null;
     const audit = (outcome: 'success' | 'failure' | 'denied', subject: string | null, details: Record<string, unknown>) =>

@@ -1,11 +1,11 @@
 // oidc-provider Adapter: one object per (model, id), kept by the oidc-object
 // store (oidc-object-store.ts, which holds the SQL and the at-rest hashing).
 // Expiry is enforced on read (an object past its expiry is absent) and
-// expired objects are swept by the store's sweepExpired() (main.ts). Clients come from the clients
-// table.
+// expired objects are swept by the store's sweepExpired() (main.ts). Clients
+// come from the clients table (client-lookup.ts).
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { RawSql } from '../db/raw-sql.js';
-import type { ClientStore } from '../clients/client-store.js';
+import type { ClientLookup } from '../clients/client-lookup.js';
 import type { TokensAtRest } from './at-rest.js';
 import { createOidcObjectStore, type OidcObjectStore, type StoredObject } from './oidc-object-store.js';
 
@@ -44,7 +44,7 @@ export interface ClientWrites {
   remove(clientId: string): Promise<unknown>;
 }
 
-function createClientAdapter(clients: ClientStore, writes: ClientWrites): Adapter {
+function createClientAdapter(clients: ClientLookup, writes: ClientWrites): Adapter {
   return {
     find: (id) => clients.findForProvider(id),
     upsert: (id, payload) => writes.saveRegistered(id, payload as Record<string, unknown>),
@@ -58,7 +58,7 @@ function createClientAdapter(clients: ClientStore, writes: ClientWrites): Adapte
   };
 }
 
-export function createAdapterFactory(sql: RawSql, atRest: TokensAtRest, clients: ClientStore, writes: ClientWrites, special: Record<string, Adapter> = {}) {
+export function createAdapterFactory(sql: RawSql, atRest: TokensAtRest, clients: ClientLookup, writes: ClientWrites, special: Record<string, Adapter> = {}) {
   const objects = createOidcObjectStore(sql, atRest);
   return (model: string): Adapter =>
     special[model] ?? (model === 'Client' ? createClientAdapter(clients, writes) : objectAdapter(objects, model));

@@ -3,27 +3,21 @@
 // tokens itself on RP-initiated logout (lib/actions/end_session.js); for the
 // admin side this module does the same thing through the same code path.
 //
-// LIBRARY INTERNALS: this is the only module that relies on them. Client
-// instances from provider.Client.find() have an undocumented-in-types
-// `backchannelLogout(sub, sid)` method (oidc-provider 9.x lib/models/client.js)
-// that builds the logout token (§2.4: iss, aud, iat, jti, events, sub and/or
-// sid, never nonce), signs it with the provider's keys and POSTs it. Using it
-// keeps one implementation of the token format; if an upgrade removes it,
-// `sendLogouts` fails loudly (TypeError) in test/integration/oidc/backchannel-logout.test.ts.
+// The library's client model has an untyped `backchannelLogout(sub, sid)`
+// method that builds the logout token (§2.4: iss, aud, iat, jti, events, sub
+// and/or sid, never nonce), signs it with the provider's keys and POSTs it.
+// Using it keeps one implementation of the token format; it is reached through
+// backchannelClient in provider-seam.ts and pinned by
+// test/integration/oidc/provider-seam.test.ts.
 import type Provider from 'oidc-provider';
 import type { Logger } from '../http/logger.js';
+import { backchannelClient } from './provider-seam.js';
 
 /** One client's view of one session: who to tell, and the sid it was given. */
 export interface LogoutTarget {
   accountId: string;
   clientId: string;
   sid: string;
-}
-
-interface BackchannelClient {
-  clientId: string;
-  backchannelLogoutUri?: string;
-  backchannelLogout(sub: string, sid: string): Promise<void>;
 }
 
 export type BackchannelLogout = ReturnType<typeof createBackchannelLogout>;
@@ -46,7 +40,7 @@ export function createBackchannelLogout(deps: { provider: () => Promise<Provider
         return 0;
       }
       const results = await Promise.all(targets.map(async (t) => {
-        const client = (await provider.Client.find(t.clientId).catch(() => undefined)) as unknown as BackchannelClient | undefined;
+        const client = await backchannelClient(provider, t.clientId);
         if (!client?.backchannelLogoutUri) return false;
         try {
           await client.backchannelLogout(t.accountId, t.sid);

@@ -1,9 +1,10 @@
 // Device Authorization Grant (RFC 8628) for command-line tools and TVs: the
 // pages a person sees at the verification URI, in Gatehouse's own look
 // (views/device-*.ejs). oidc-provider generates the forms (with its xsrf
-// field, lib/helpers/user_code_form.js); only their markup is adjusted here.
+// field); only their markup is adjusted, through provider-seam.ts.
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Render } from '../http/views.js';
+import { adjustUserCodeInput, deviceCodeError } from './provider-seam.js';
 
 type DeviceFlow = NonNullable<NonNullable<Configuration['features']>['deviceFlow']>;
 
@@ -11,20 +12,18 @@ type DeviceFlow = NonNullable<NonNullable<Configuration['features']>['deviceFlow
 // (src/http/security-headers.ts) refuses; it also has no id for a <label>.
 export function userCodeInput(form: string, invalid = false): string {
   const described = invalid ? 'aria-invalid="true" aria-describedby="device-error user-code-hint"' : 'aria-describedby="user-code-hint"';
-  return form
-    .replace(/\s*onfocus="[^"]*"/, '')
-    .replace('name="user_code"', `id="user-code" name="user_code" autocapitalize="characters" spellcheck="false" ${described}`);
+  return adjustUserCodeInput(form, `id="user-code" autocapitalize="characters" spellcheck="false" ${described}`);
 }
 
-/** What to tell the person after a failed attempt (lib/helpers/re_render_errors.js). */
+/** What to tell the person after a failed attempt. */
 function errorMessage(err: Error | undefined): string | null {
   if (!err) return null;
-  switch (err.name) {
-    case 'NoCodeError': return 'Enter the code shown on your device.';
-    case 'NotFoundError': return 'That code is not valid. Check the code shown on your device and try again.';
-    case 'ExpiredError': return 'That code has expired. Start again on your device to get a new code.';
-    case 'AlreadyUsedError': return 'That code has already been used. Start again on your device to get a new code.';
-    case 'AbortedError': return 'The sign-in was cancelled. Your device was not connected.';
+  switch (deviceCodeError(err)) {
+    case 'no-code': return 'Enter the code shown on your device.';
+    case 'not-found': return 'That code is not valid. Check the code shown on your device and try again.';
+    case 'expired': return 'That code has expired. Start again on your device to get a new code.';
+    case 'already-used': return 'That code has already been used. Start again on your device to get a new code.';
+    case 'aborted': return 'The sign-in was cancelled. Your device was not connected.';
     default: return 'The request could not be completed. Start again on your device.';
   }
 }

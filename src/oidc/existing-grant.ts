@@ -10,11 +10,21 @@ export function buildLoadExistingGrant(consents: ConsentStore, clients: ClientSt
     const { oidc } = ctx;
     const clientId = oidc.client!.clientId;
     const grantId = (oidc.result?.consent as { grantId?: string } | undefined)?.grantId ?? oidc.session!.grantIdFor(clientId);
-    if (grantId) return oidc.provider.Grant.find(grantId);
+    const requested = String(oidc.params?.scope ?? '').split(' ').filter(Boolean);
+    if (grantId) {
+      const existing = await oidc.provider.Grant.find(grantId);
+      // First-party trust covers scopes added later too (offline_access
+      // after a plain sign-in, see offline-access.ts): no consent screen.
+      const more = existing && !oidc.params?.resource ? requested.filter((s) => !existing.getOIDCScope().split(' ').includes(s)) : [];
+      if (existing && more.length && (await clients.get(clientId))?.firstParty) {
+        existing.addOIDCScope(more.join(' '));
+        await existing.save();
+      }
+      return existing;
+    }
 
     const accountId = oidc.session!.accountId;
     if (!accountId) return undefined;
-    const requested = String(oidc.params?.scope ?? '').split(' ').filter(Boolean);
     const firstParty = (await clients.get(clientId))?.firstParty ?? false;
     const approved = firstParty ? new Set(requested) : await consents.scopes(accountId, clientId);
     if (!requested.every((s) => approved.has(s))) return undefined;

@@ -5,6 +5,8 @@ import type { PrivateJwk } from '../keys/key-store.js';
 import type { Render } from '../http/views.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ClientStore } from '../clients/client-store.js';
+import type { ClientLookup } from '../clients/client-lookup.js';
+import { createClientRemoval } from '../clients/client-removal.js';
 import { createAdapterFactory } from './adapter.js';
 import type { TokensAtRest } from './at-rest.js';
 import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
@@ -12,6 +14,7 @@ import { buildLoadExistingGrant } from './existing-grant.js';
 import { createRefreshTokenAdapter } from './refresh-adapter.js';
 import { tokenConfiguration } from './token-config.js';
 import { useRfcErrorCodes } from './error-codes.js';
+import { errorPage } from '../errors/translate.js';
 import { senderConstraintFeatures } from './sender-constraints.js';
 import type { RefreshPolicy } from './refresh-policy.js';
 import type { RawSql } from '../db/raw-sql.js';
@@ -23,9 +26,14 @@ import { buildResourceGate } from '../access/admin-access.js';
 import { adminApiIndicator } from '../access/admin-access.js';
 import type { ExchangePolicyStore } from '../exchange/exchange-policy-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
-import { registerTokenExchange } from './grants/register.js';
+import { registerGrants } from './grants/index.js';
+import { installJwtIntrospection } from './jwt-introspection.js';
+import { allowPrivateNetworks } from './provider-seam.js';
 import { deviceFlowFeature } from './device-flow.js';
 import { servedApis, tokenPolicyFeatures } from './token-policies.js';
+import { firstPartyOfflineAccess } from './offline-access.js';
+import { enforceRegisteredSecretMethod } from './client-auth-method.js';
+import { httpPostMethods, sessionCookies, useLaxCookiesOverHttp } from './http-post.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -36,6 +44,8 @@ export interface ProviderDeps {
   resources: ResourceStore;
   users: UserStore;
   clients: ClientStore;
+  /** The cached read view of clients the adapter serves (client-lookup.ts). */
+  clientLookup: ClientLookup;
   consents: ConsentStore;
   grants: GrantStore;
   policies: ExchangePolicyStore;
@@ -51,20 +61,26 @@ export function createProvider(deps: ProviderDeps): Provider {
   const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources, gate);
   const clientWrites = {
     saveRegistered: deps.clients.saveRegistered,
-    remove: async (id: string) => (await deps.clients.remove(id)) && deps.grants.revokeClient(id),
+    remove: createClientRemoval(deps),
   };
   const configuration: Configuration = {
     ...tokens,
-    adapter: createAdapterFactory(deps.sql, deps.tokensAtRest, deps.clients, clientWrites, {
+    adapter: createAdapterFactory(deps.sql, deps.tokensAtRest, deps.clientLookup, clientWrites, {
       RefreshToken: createRefreshTokenAdapter(deps.sql, deps.refreshPolicy, deps.tokensAtRest),
     }),
     findAccount: buildFindAccount(deps.users),
     jwks: { keys: deps.jwks as never[] },
-    cookies: { keys: deps.cookieKeys },
+    ...httpPostMethods,
+    ...firstPartyOfflineAccess(deps.clients),
+    cookies: sessionCookies(deps.cookieKeys),
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
     scopes: ['openid', 'offline_access', 'profile', 'email', 'address', 'phone'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },
+    // RFC 9700 §2.1.2: no implicit (`id_token`, `token`) or hybrid (`code
+    // id_token`) responses; tokens only come from the token endpoint. Client
+    // metadata asking for others fails validation (invalid_client_metadata).
+    responseTypes: ['code', 'none'],
     clientAuthMethods: [
       'client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt',
       'tls_client_auth', 'self_signed_tls_client_auth', 'none',
@@ -94,10 +110,9 @@ export function createProvider(deps: ProviderDeps): Provider {
         },
       },
     },
-    // oidc-provider's fetch refuses special-use addresses through its own
-    // dispatcher (lib/helpers/fetch_request.js); dropping it is the opt-in.
+    // oidc-provider's fetch refuses special-use addresses; OUTBOUND_PRIVATE_NETWORKS opts out.
     fetch: (url, options) => {
-      if (config.OUTBOUND_PRIVATE_NETWORKS) delete (options as { dispatcher?: unknown }).dispatcher;
+      if (config.OUTBOUND_PRIVATE_NETWORKS) allowPrivateNetworks(options);
       return globalThis.fetch(url, options);
     },
     loadExistingGrant: buildLoadExistingGrant(deps.consents, deps.clients),
@@ -106,12 +121,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // never redirect (RFC 6749 §4.1.2.1).
     async renderError(ctx: KoaContextWithOIDC, out) {
       ctx.type = 'html';
-      ctx.body = await render('error', {
-        title: 'Error',
-        error: out.error,
-        errorDescription: out.error_description ?? 'The request could not be completed.',
-        requestId: (ctx.state as { requestId?: string }).requestId ?? null,
-      });
+      ctx.body = await render('error', errorPage(out.error, out.error_description, (ctx.state as { requestId?: string }).requestId ?? null));
     },
   };
   const provider = new Provider(config.issuer, configuration);
@@ -119,7 +129,10 @@ export function createProvider(deps: ProviderDeps): Provider {
   // provider on the outer context, but the provider must agree if used alone.
   provider.proxy = config.TRUST_PROXY;
   provider.maxIpsCount = config.TRUST_PROXY_HOPS;
-  useRfcErrorCodes(provider, deps.sql);
-  registerTokenExchange(provider, deps);
+  useRfcErrorCodes(provider);
+  useLaxCookiesOverHttp(provider);
+  enforceRegisteredSecretMethod(provider);
+  installJwtIntrospection(provider, { issuer: config.issuer, jwks: deps.jwks, served: servedApis(deps.policies) });
+  registerGrants(provider, deps);
   return provider;
 }

@@ -3,6 +3,7 @@
 import { errors, type Configuration } from 'oidc-provider';
 import type { Config } from '../config.js';
 import type { ResourceServer, ResourceStore } from '../resources/resource-store.js';
+import { actOf } from './provider-seam.js';
 import {
   CLIENT_ABSOLUTE_TTL, CLIENT_IDLE_TTL, refreshTokenTtl, type RefreshPolicy,
 } from './refresh-policy.js';
@@ -26,9 +27,10 @@ export function resourceServerInfo(config: Config, rs: ResourceServer) {
 // Extra claims on user access tokens: `gid` (the grant, so a JWT presented
 // later as an RFC 8693 subject token can be checked for revocation) and the
 // `act` chain of exchanged tokens (RFC 8693 §4.1).
-function extraTokenClaims(_ctx: unknown, token: { kind?: string; grantId?: string; exchangeAct?: unknown }) {
+function extraTokenClaims(_ctx: unknown, token: { kind?: string; grantId?: string }) {
   if (token.kind !== 'AccessToken') return undefined;
-  return { ...(token.grantId ? { gid: token.grantId } : {}), ...(token.exchangeAct ? { act: token.exchangeAct } : {}) };
+  const act = actOf(token);
+  return { ...(token.grantId ? { gid: token.grantId } : {}), ...(act ? { act } : {}) };
 }
 
 export function tokenConfiguration(config: Config, policy: RefreshPolicy, resources: ResourceStore, gate?: ResourceGate): Configuration {

@@ -8,6 +8,7 @@
 import type { Middleware } from 'koa';
 import type { ThrottleStore } from './throttle-store.js';
 import type { ThrottleRule } from './throttle-policy.js';
+import { oauthErrorOf } from '../oidc/provider-seam.js';
 
 const GUARDED = new Set(['/token', '/token/introspection', '/token/revocation', '/me', '/request']);
 
@@ -24,7 +25,7 @@ export function protocolThrottle(throttle: ThrottleStore, rule: ThrottleRule): M
       return;
     }
     await next();
-    const error = (ctx.body as { error?: string } | undefined)?.error;
+    const error = oauthErrorOf(ctx)?.error;
     if (error === 'invalid_client') await throttle.fail(key, rule);
   };
 }

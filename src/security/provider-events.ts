@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from '../http/logger.js';
 import type { SecurityEvents } from './security-events.js';
+import { isRefreshTokenReuse } from '../oidc/provider-seam.js';
 
 export function recordProviderEvents(provider: Provider, events: SecurityEvents, log: Logger): void {
   const record = (e: Parameters<SecurityEvents['record']>[0]) =>
@@ -11,7 +12,7 @@ export function recordProviderEvents(provider: Provider, events: SecurityEvents,
   provider.on('grant.error', (ctx: KoaContextWithOIDC, err: { error_detail?: string }) => {
     // RFC 9700 §4.14.2: a rotated refresh token presented again means the
     // family may be stolen; oidc-provider and refresh-adapter.ts revoke it.
-    if (err.error_detail === 'refresh token already used') {
+    if (isRefreshTokenReuse(err)) {
       const rt = ctx.oidc.entities.RefreshToken;
       record({
         type: 'refresh_token.reuse', outcome: 'revoked', subject: rt?.accountId ?? null,

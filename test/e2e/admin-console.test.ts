@@ -41,8 +41,8 @@ describe('admin console', () => {
     store = await createTestStore('postgres');
     rpServer = await startCallbackServer();
     server = await startTestServer(store.env);
-    await server.services.users.create({ ...ADMIN, name: 'Ada Admin', roles: ['admin'] });
-    await server.services.users.create({ ...USER, name: 'Uma User', emailVerified: true });
+    await server.services.stores.users.create({ ...ADMIN, name: 'Ada Admin', roles: ['admin'] });
+    await server.services.stores.users.create({ ...USER, name: 'Uma User', emailVerified: true });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -73,9 +73,9 @@ describe('admin console', () => {
     const clientId = (await page.locator('#client-id').textContent())!.trim();
     const clientSecret = (await page.locator('#client-secret').textContent())!.trim();
     expect(clientSecret).toMatch(/^[\w-]{40,}$/);
-    const [event] = await server.services.events.list('admin.client.create', 1);
+    const [event] = await server.services.stores.events.list('admin.client.create', 1);
     expect(event).toMatchObject({
-      subject: (await server.services.users.findByEmail(ADMIN.email))!.id, clientId: 'gatehouse-admin-console',
+      subject: (await server.services.stores.users.findByEmail(ADMIN.email))!.id, clientId: 'gatehouse-admin-console',
       details: { via: 'console', object_id: clientId },
     });
     expect(JSON.stringify(event!.details)).not.toContain(clientSecret);
@@ -97,7 +97,7 @@ describe('admin console', () => {
     await userPage.getByRole('button', { name: /allow/i }).click();
     await userPage.waitForURL(`${rpServer.base}/**`);
     const tokens = await flow.redeem(userPage.url());
-    const user = (await server.services.users.findByEmail(USER.email))!;
+    const user = (await server.services.stores.users.findByEmail(USER.email))!;
     expect(tokens.claims()).toMatchObject({ iss: server.issuer, aud: clientId, sub: user.id });
     expect(await oidc.fetchUserInfo(rp.config, tokens.access_token, user.id)).toMatchObject({ email: USER.email, name: 'Uma User' });
   });
@@ -116,7 +116,7 @@ describe('admin console', () => {
   });
 
   it('edits, rotates the secret of, and deletes a client', async () => {
-    const created = await server.services.clients.create({ name: 'Editable', redirectUris: ['https://e.example/cb'] });
+    const created = await server.services.stores.clients.create({ name: 'Editable', redirectUris: ['https://e.example/cb'] });
     const page = await adminPage();
     await page.goto(`${server.issuer}/admin/clients/${created.clientId}`);
     await page.getByLabel('Name').fill('Edited');
@@ -124,18 +124,18 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Changes saved.').waitFor();
     await screenshot(page, 'admin-client-edit');
-    expect(await server.services.clients.get(created.clientId)).toMatchObject({ name: 'Edited', firstParty: true });
+    expect(await server.services.stores.clients.get(created.clientId)).toMatchObject({ name: 'Edited', firstParty: true });
 
     await page.getByRole('button', { name: 'Rotate client secret' }).click();
     const rotated = (await page.locator('#client-secret').textContent())!.trim();
     expect(rotated).not.toBe(created.clientSecret);
-    expect((await server.services.clients.findForProvider(created.clientId))!.client_secret).toBe(rotated);
+    expect((await server.services.stores.clientLookup.findForProvider(created.clientId))!.client_secret).toBe(rotated);
 
     await page.goto(`${server.issuer}/admin/clients/${created.clientId}`);
     await page.getByRole('link', { name: /delete client/i }).click();
     await page.getByRole('button', { name: 'Delete client' }).click();
     await page.getByText('The client was deleted.').waitFor();
-    expect(await server.services.clients.get(created.clientId)).toBeNull();
+    expect(await server.services.stores.clients.get(created.clientId)).toBeNull();
   });
 
   it('lists, creates and disables users', async () => {
@@ -156,13 +156,13 @@ describe('admin console', () => {
     await screenshot(page, 'admin-users');
     await page.getByRole('button', { name: 'Sign out new.hire@example.com everywhere' }).click();
     await page.getByText('The user was signed out everywhere.').waitFor();
-    const hire = (await server.services.users.findByEmail('new.hire@example.com'))!;
-    const [ended] = await server.services.events.list('admin.session.revoke_all', 1);
+    const hire = (await server.services.stores.users.findByEmail('new.hire@example.com'))!;
+    const [ended] = await server.services.stores.events.list('admin.session.revoke_all', 1);
     expect(ended).toMatchObject({ clientId: 'gatehouse-admin-console', details: { via: 'console', object_id: hire.id } });
     await page.getByRole('button', { name: 'Disable new.hire@example.com' }).click();
     await page.getByText(/was disabled/).waitFor();
-    expect((await server.services.users.findByEmail('new.hire@example.com'))!.disabled).toBe(true);
-    expect(await server.services.users.authenticate('new.hire@example.com', 'a-long-enough-password')).toBeNull();
+    expect((await server.services.stores.users.findByEmail('new.hire@example.com'))!.disabled).toBe(true);
+    expect(await server.services.stores.users.authenticate('new.hire@example.com', 'a-long-enough-password')).toBeNull();
   });
 
   it('creates a user with phone number and postal address (OIDC Core §5.1), marking a bad number at its field', async () => {
@@ -185,7 +185,7 @@ describe('admin console', () => {
     await page.getByLabel('Phone number is verified').check();
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByText('The user was created.').waitFor();
-    const user = await server.services.users.findByEmail('ada.contact@example.com');
+    const user = await server.services.stores.users.findByEmail('ada.contact@example.com');
     expect(user).toMatchObject({
       phoneNumber: '+442079460958', phoneNumberVerified: true,
       address: { street_address: '12 Marylebone Road', locality: 'London', postal_code: 'NW1 5LR', country: 'GB' },
@@ -210,7 +210,7 @@ describe('admin console', () => {
       form: { email: 'csrf@example.com', password: 'csrf-password-1', _csrf: 'forged' }, maxRedirects: 0,
     });
     expect(res.status()).toBe(403);
-    expect(await server.services.users.findByEmail('csrf@example.com')).toBeNull();
+    expect(await server.services.stores.users.findByEmail('csrf@example.com')).toBeNull();
   });
 
   it('signs out of the console and of Gatehouse', async () => {

@@ -28,7 +28,7 @@ describe('device authorization grant in the browser', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer(store.env);
-    await server.services.users.create({ email: EMAIL, password: PASSWORD, name: 'Linus', emailVerified: true });
+    await server.services.stores.users.create({ email: EMAIL, password: PASSWORD, name: 'Linus', emailVerified: true });
     // A public device client through the admin API (third party: consent is shown)...
     const api = createApi(server);
     const created = await api.call('POST', '/clients', await adminToken(server), {
@@ -162,7 +162,7 @@ describe('device authorization grant in the browser', () => {
   });
 
   it('refuses the device grant to a client that did not opt in', async () => {
-    const c = await server.services.clients.create({ name: 'Web only', redirectUris: ['http://127.0.0.1/cb'], public: true });
+    const c = await server.services.stores.clients.create({ name: 'Web only', redirectUris: ['http://127.0.0.1/cb'], public: true });
     const res = await fetch(`${server.issuer}/device/auth`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ client_id: c.clientId, scope: 'openid' }),

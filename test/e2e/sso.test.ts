@@ -39,9 +39,9 @@ describe('browser SSO with the authorization-code flow', () => {
     store = await createTestStore('postgres');
     rpServer = await startCallbackServer();
     server = await startTestServer(store.env);
-    await server.services.users.create({ email: EMAIL, password: PASSWORD, name: 'Ada Lovelace', emailVerified: true });
+    await server.services.stores.users.create({ email: EMAIL, password: PASSWORD, name: 'Ada Lovelace', emailVerified: true });
     const mk = async (name: string, path: string) => {
-      const c = await server.services.clients.create({
+      const c = await server.services.stores.clients.create({
         name, redirectUris: [`${rpServer.base}${path}`], postLogoutRedirectUris: [`${rpServer.base}${path}/bye`],
         scope: 'openid profile email offline_access',
       });

@@ -42,7 +42,7 @@ describe('protocol fuzzing', () => {
     store = await createTestStore('postgres');
     // Lockouts would turn most probes into 429s: raise the limits so requests reach the handlers.
     server = await startTestServer({ ...store.env, TRUST_PROXY: 'true', PROTOCOL_MAX_FAILURES_PER_IP: '1000000', LOGIN_MAX_FAILURES_PER_IP: '1000000' });
-    clientId = (await server.services.clients.create({ name: 'fuzz', redirectUris: ['http://127.0.0.1:1/cb'] })).clientId;
+    clientId = (await server.services.stores.clients.create({ name: 'fuzz', redirectUris: ['http://127.0.0.1:1/cb'] })).clientId;
   });
   afterAll(async () => {
     await server?.stop();

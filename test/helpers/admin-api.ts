@@ -13,7 +13,7 @@ export interface ApiResponse {
 }
 
 export async function createAdminClient(server: TestServer, admin = true): Promise<TestClient> {
-  const c = await server.services.clients.create({ name: admin ? 'automation' : 'not-admin', redirectUris: [], grantTypes: ['client_credentials'], admin });
+  const c = await server.services.stores.clients.create({ name: admin ? 'automation' : 'not-admin', redirectUris: [], grantTypes: ['client_credentials'], admin });
   return { clientId: c.clientId, clientSecret: c.clientSecret! };
 }
 

@@ -24,7 +24,9 @@ export interface Rp {
 }
 
 export async function createRp(issuer: string, clientId: string, clientSecret: string | undefined, redirectUri: string): Promise<Rp> {
-  const config = await oidc.discovery(new URL(issuer), clientId, clientSecret, clientSecret ? undefined : oidc.None(), {
+  // Gatehouse clients default to client_secret_basic and are held to their
+  // registered method; openid-client would otherwise send client_secret_post.
+  const config = await oidc.discovery(new URL(issuer), clientId, clientSecret, clientSecret ? oidc.ClientSecretBasic(clientSecret) : oidc.None(), {
     execute: [oidc.allowInsecureRequests],
   });
   return {

@@ -2,7 +2,7 @@
 // free loopback port, on the given backend.
 import { createServer } from 'node:net';
 import { loadConfig } from '../../src/config.js';
-import { compose, startServer, type Running, type Services } from '../../src/main.js';
+import { compose, startServer, type Running, type Composition as Services } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/http/logger.js';
 
 export async function freePort(): Promise<number> {

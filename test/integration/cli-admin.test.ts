@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
 import { loadConfig } from '../../src/config.js';
-import { compose, type Services } from '../../src/main.js';
+import { compose, type Composition as Services } from '../../src/main.js';
 import { createLogger } from '../../src/http/logger.js';
 import { createObjectAdapter } from '../../src/oidc/adapter.js';
 import { createTestStore, type TestStore } from '../helpers/databases.js';
@@ -12,7 +12,7 @@ import { createTestStore, type TestStore } from '../helpers/databases.js';
 async function storeSession(services: Services, accountId: string, uid: string) {
   const now = Math.floor(Date.now() / 1000);
   const payload = { kind: 'Session', jti: `jti-${uid}`, uid, accountId, loginTs: now, iat: now, exp: now + 3600, amr: ['pwd'], authorizations: {} };
-  await createObjectAdapter(services.db.sql, 'Session', services.tokensAtRest).upsert(payload.jti, payload, 3600);
+  await createObjectAdapter(services.db.sql, 'Session', services.secrets.tokensAtRest).upsert(payload.jti, payload, 3600);
 }
 
 async function cli(env: Record<string, string>, ...argv: string[]) {
@@ -144,7 +144,7 @@ describe('gatehouse admin commands', () => {
     let userId: string;
     beforeAll(async () => {
       services = await compose(loadConfig(env), createLogger('silent'));
-      userId = (await services.users.findByEmail('kim@corp.example'))!.id;
+      userId = (await services.stores.users.findByEmail('kim@corp.example'))!.id;
       await storeSession(services, userId, 'session-one');
       await storeSession(services, userId, 'session-two');
     });

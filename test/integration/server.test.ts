@@ -55,7 +55,7 @@ describe.each(BACKENDS)('server on %s', (backend) => {
   });
 
   it('reads clients from the database: a registered client reaches the login interaction', async () => {
-    const c = await server.services.clients.create({ name: 'App', redirectUris: ['https://app.example/cb'] });
+    const c = await server.services.stores.clients.create({ name: 'App', redirectUris: ['https://app.example/cb'] });
     const url = new URL(`${server.issuer}/auth`);
     url.search = new URLSearchParams({
       client_id: c.clientId, response_type: 'code', scope: 'openid', redirect_uri: 'https://app.example/cb',

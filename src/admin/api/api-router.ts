@@ -3,12 +3,13 @@
 // document is public; everything else needs the admin scope.
 import { readFileSync } from 'node:fs';
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import type { ClientAdmin } from '../client-admin.js';
 import type { UserAdmin } from '../user-admin.js';
 import type { RegistrationAdmin } from '../registration-admin.js';
-import { apiErrors } from './api-errors.js';
 import { bearerAuth, type BearerAuthDeps } from './bearer-auth.js';
+import { jsonBodyBoundary, queryBoundary } from '../../http/input-boundary.js';
 import { addClientRoutes } from './client-routes.js';
 import { addUserRoutes } from './user-routes.js';
 import { addSessionRoutes } from './session-routes.js';
@@ -31,6 +32,11 @@ export interface AdminApiDeps extends BearerAuthDeps {
   openapiPath: string;
 }
 
+const noStore: Middleware = (ctx, next) => {
+  ctx.set('Cache-Control', 'no-store');
+  return next();
+};
+
 export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router } {
   const openapi = readFileSync(deps.openapiPath, 'utf8');
   const docs = new Router({ prefix: ADMIN_API_PREFIX });
@@ -42,7 +48,9 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
   const api = new Router({ prefix: ADMIN_API_PREFIX });
   // Authentication before parsing: a request without credentials learns nothing.
   // Changes are audited by the admin services, with apiActor(ctx) (bearer-auth.ts).
-  api.use(apiErrors(), bearerAuth(deps), bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
+  // Errors are answered as problem JSON by src/http/error-handler.ts. Every
+  // response is no-store: some carry secrets shown once (cf. RFC 6749 §5.1).
+  api.use(noStore, bearerAuth(deps), queryBoundary(), bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }), jsonBodyBoundary());
   addClientRoutes(api, deps.clientAdmin);
   addExchangePolicyRoutes(api, deps.exchangePolicyAdmin);
   addUserRoutes(api, deps.userAdmin);

@@ -4,7 +4,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { SecurityEvents } from '../../security/security-events.js';
-import { parseInput } from '../../errors/service-error.js';
+import { parseInput } from '../../errors/domain-error.js';
 import { formatAnchor, parseAnchor, type Anchor } from '../../security/audit-chain.js';
 import { filterText } from '../user-schemas.js';
 

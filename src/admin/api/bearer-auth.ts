@@ -4,7 +4,7 @@
 import type { Context, Middleware } from 'koa';
 import type { ClientStore } from '../../clients/client-store.js';
 import type { UserStore } from '../../users/user-store.js';
-import { AdminError } from '../../errors/service-error.js';
+import { DomainError } from '../../errors/domain-error.js';
 import { ADMIN_SCOPE, clientMayRequestAdmin, userMayAdminister } from '../../access/admin-access.js';
 import type { TokenVerifier } from '../token-verifier.js';
 import type { AdminActor } from '../../security/admin-audit.js';
@@ -25,15 +25,12 @@ export function apiActor(ctx: Context): AdminActor {
 const REALM = 'realm="gatehouse-admin"';
 
 /** An authentication failure with its WWW-Authenticate challenge (RFC 6750 §3). */
-export class AuthError extends AdminError {
-  readonly challenge: string;
-  constructor(status: 401 | 403, error: string, message: string) {
-    super(status, error, message);
-    // §3: no error attributes when the request carried no token at all.
-    this.challenge = error === 'unauthorized'
-      ? `Bearer ${REALM}`
-      : `Bearer ${REALM}, error="${error}", error_description="${message}"${status === 403 ? `, scope="${ADMIN_SCOPE}"` : ''}`;
-  }
+export function authError(status: 401 | 403, error: string, message: string): DomainError {
+  // §3: no error attributes when the request carried no token at all.
+  const challenge = error === 'unauthorized'
+    ? `Bearer ${REALM}`
+    : `Bearer ${REALM}, error="${error}", error_description="${message}"${status === 403 ? `, scope="${ADMIN_SCOPE}"` : ''}`;
+  return new DomainError(status, error, message, [], challenge);
 }
 
 const B64TOKEN = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
@@ -48,28 +45,28 @@ export interface BearerAuthDeps {
 export function bearerAuth(deps: BearerAuthDeps): Middleware {
   async function principal(token: string): Promise<AdminPrincipal> {
     const claims = await deps.verifier.accessToken(token, deps.audience).catch(() => {
-      throw new AuthError(401, 'invalid_token', 'the access token is invalid or expired');
+      throw authError(401, 'invalid_token', 'the access token is invalid or expired');
     });
     if (!String(claims.scope ?? '').split(' ').includes(ADMIN_SCOPE)) {
-      throw new AuthError(403, 'insufficient_scope', `the access token lacks the ${ADMIN_SCOPE} scope`);
+      throw authError(403, 'insufficient_scope', `the access token lacks the ${ADMIN_SCOPE} scope`);
     }
     const client = await deps.clients.get(claims.client_id);
-    if (!client) throw new AuthError(401, 'invalid_token', 'the client of this token no longer exists');
-    if (!clientMayRequestAdmin(client)) throw new AuthError(403, 'insufficient_scope', 'the client is not an admin client');
+    if (!client) throw authError(401, 'invalid_token', 'the client of this token no longer exists');
+    if (!clientMayRequestAdmin(client)) throw authError(403, 'insufficient_scope', 'the client is not an admin client');
     // RFC 9068 §2.2: sub is the client id for client_credentials tokens.
     if (claims.sub === claims.client_id) return { kind: 'client', id: client.clientId, clientId: client.clientId };
     const user = await deps.users.findById(String(claims.sub));
-    if (!user || user.disabled) throw new AuthError(401, 'invalid_token', 'the user of this token is disabled or gone');
-    if (!userMayAdminister(user)) throw new AuthError(403, 'insufficient_scope', 'the user does not have the admin role');
+    if (!user || user.disabled) throw authError(401, 'invalid_token', 'the user of this token is disabled or gone');
+    if (!userMayAdminister(user)) throw authError(403, 'insufficient_scope', 'the user does not have the admin role');
     return { kind: 'user', id: user.id, clientId: client.clientId };
   }
 
   return async (ctx, next) => {
     const header = ctx.get('authorization');
     // Another scheme (or none) carries no Bearer credentials at all.
-    if (!/^Bearer /i.test(header)) throw new AuthError(401, 'unauthorized', 'a Bearer access token is required');
+    if (!/^Bearer /i.test(header)) throw authError(401, 'unauthorized', 'a Bearer access token is required');
     const match = B64TOKEN.exec(header);
-    if (!match) throw new AuthError(401, 'invalid_token', 'the Authorization header is not a Bearer token');
+    if (!match) throw authError(401, 'invalid_token', 'the Authorization header is not a Bearer token');
     ctx.state.admin = await principal(match[1]!);
     await next();
   };

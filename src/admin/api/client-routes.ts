@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import type { ClientAdmin } from '../client-admin.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../client-schemas.js';
-import { parseInput } from '../../errors/service-error.js';
+import { parseInput } from '../../errors/domain-error.js';
 import { apiActor } from './bearer-auth.js';
 
 export function addClientRoutes(router: Router, clients: ClientAdmin): void {

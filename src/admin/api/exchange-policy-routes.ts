@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import type { ExchangePolicyAdmin } from '../../exchange/exchange-policy-admin.js';
 import { exchangePolicySchema } from '../../exchange/exchange-policy-schema.js';
-import { parseInput } from '../../errors/service-error.js';
+import { parseInput } from '../../errors/domain-error.js';
 import { apiActor } from './bearer-auth.js';
 
 export function addExchangePolicyRoutes(router: Router, policies: ExchangePolicyAdmin): void {

@@ -1,7 +1,7 @@
 // /admin/api/registration-tokens: mint an initial access token (RFC 7591 §3).
 import type Router from '@koa/router';
 import { registrationTokenSchema, type RegistrationAdmin } from '../registration-admin.js';
-import { parseInput } from '../../errors/service-error.js';
+import { parseInput } from '../../errors/domain-error.js';
 import { apiActor } from './bearer-auth.js';
 
 export function addRegistrationRoutes(router: Router, registration: RegistrationAdmin): void {

@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import type { UserAdmin } from '../user-admin.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../user-schemas.js';
-import { parseInput } from '../../errors/service-error.js';
+import { parseInput } from '../../errors/domain-error.js';
 import { apiActor as actor } from './bearer-auth.js';
 
 export function addUserRoutes(router: Router, users: UserAdmin): void {

@@ -4,7 +4,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ClientAdmin } from '../client-admin.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../client-schemas.js';
-import { parseInput, type AdminError } from '../../errors/service-error.js';
+import { parseInput, type DomainError } from '../../errors/domain-error.js';
 import { SYSTEM_CLIENT_IDS } from '../admin-setup.js';
 import type { ConsoleKit } from './console-router.js';
 import { clientFormInput, fieldErrors, formAction, formError } from './forms.js';
@@ -18,7 +18,7 @@ const NEW_CLIENT = {
 const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknown>;
 
 function pages(kit: ConsoleKit) {
-  const form = (ctx: Context, locals: { values: object; clientId?: string; error?: AdminError; notice?: string }, status?: number) =>
+  const form = (ctx: Context, locals: { values: object; clientId?: string; error?: DomainError; notice?: string }, status?: number) =>
     kit.page(ctx, 'client-form', {
       title: locals.clientId ? 'Edit client' : 'New client', values: locals.values, clientId: locals.clientId ?? null,
       errors: locals.error ? fieldErrors(locals.error) : {}, error: locals.error ? formError(locals.error) : null, notice: locals.notice ?? null,

@@ -2,7 +2,7 @@
 import type Router from '@koa/router';
 import { userMayAdminister } from '../../access/admin-access.js';
 import { CONSOLE_CLIENT_ID, consoleUrls } from '../admin-setup.js';
-import { finishLogin, LoginFailed, startLogin } from './console-login.js';
+import { finishLogin, isLoginFailed, startLogin } from './console-login.js';
 import type { ConsoleDeps, ConsoleKit } from './console-router.js';
 
 export function addLoginRoutes(router: Router, deps: ConsoleDeps, kit: ConsoleKit): void {
@@ -25,7 +25,7 @@ export function addLoginRoutes(router: Router, deps: ConsoleDeps, kit: ConsoleKi
       deps.sessions.start(ctx, sub);
       ctx.redirect(returnTo);
     } catch (err) {
-      if (!(err instanceof LoginFailed)) throw err;
+      if (!isLoginFailed(err)) throw err;
       return kit.page(ctx, 'message', message('Sign-in failed', err.message, { href: '/admin/login', label: 'Try again' }), 400);
     }
   });

@@ -8,9 +8,9 @@ import type { Context } from 'koa';
 import type { TokenVerifier } from '../token-verifier.js';
 import { CONSOLE_CLIENT_ID, consoleUrls } from '../admin-setup.js';
 import { CONSOLE_MAX_AGE, type ConsoleSessions } from './console-session.js';
-import { LoginFailed, redeemCode } from './token-request.js';
+import { isLoginFailed, loginFailed, redeemCode } from './token-request.js';
 
-export { LoginFailed };
+export { isLoginFailed };
 
 export interface ConsoleLoginDeps {
   issuer: string;
@@ -41,14 +41,14 @@ export function startLogin(deps: ConsoleLoginDeps, ctx: Context, returnTo: strin
 export async function finishLogin(deps: ConsoleLoginDeps, ctx: Context): Promise<{ sub: string; returnTo: string }> {
   const pending = deps.sessions.takePending(ctx);
   const { code, state, error } = ctx.query;
-  if (!pending || typeof state !== 'string' || state !== pending.state) throw new LoginFailed('This sign-in has expired. Please try again.');
-  if (typeof error === 'string') throw new LoginFailed(error === 'access_denied' ? 'Sign-in was cancelled.' : `Sign-in failed (${error}).`);
-  if (typeof code !== 'string') throw new LoginFailed('The sign-in response had no code.');
+  if (!pending || typeof state !== 'string' || state !== pending.state) throw loginFailed('This sign-in has expired. Please try again.');
+  if (typeof error === 'string') throw loginFailed(error === 'access_denied' ? 'Sign-in was cancelled.' : `Sign-in failed (${error}).`);
+  if (typeof code !== 'string') throw loginFailed('The sign-in response had no code.');
   const idToken = await redeemCode(ctx, {
     code, verifier: pending.verifier, redirectUri: consoleUrls(deps.issuer).callback,
     clientId: CONSOLE_CLIENT_ID, clientSecret: deps.clientSecret,
   });
   const claims = await deps.verifier.idToken(idToken, CONSOLE_CLIENT_ID);
-  if (claims.nonce !== pending.nonce) throw new LoginFailed('This sign-in could not be verified. Please try again.');
+  if (claims.nonce !== pending.nonce) throw loginFailed('This sign-in could not be verified. Please try again.');
   return { sub: String(claims.sub), returnTo: pending.returnTo };
 }

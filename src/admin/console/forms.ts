@@ -1,6 +1,6 @@
 // HTML form bodies to the API's input shapes, so the console goes through the
 // same schemas (and reports the same field names) as the REST API.
-import { AdminError, type FieldError } from '../../errors/service-error.js';
+import { DomainError, type FieldError } from '../../errors/domain-error.js';
 
 type Body = Record<string, unknown>;
 
@@ -45,22 +45,22 @@ export function userFormInput(body: Body): Body {
 }
 
 /** Field name (first path segment) to message, for marking inputs invalid. */
-export function fieldErrors(err: AdminError): Record<string, string> {
+export function fieldErrors(err: DomainError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of err.fields as FieldError[]) out[f.field.split('.')[0]!] ??= f.message;
   return out;
 }
 
 /** The summary above a form: field errors are shown at their fields. */
-export const formError = (err: AdminError): string =>
+export const formError = (err: DomainError): string =>
   err.fields.length ? 'Please correct the fields marked below.' : err.message;
 
 /** Runs a form action; a 400 re-renders the form with the errors instead. */
-export async function formAction<T>(action: () => Promise<T>, onInvalid: (error: AdminError) => Promise<void>): Promise<T | undefined> {
+export async function formAction<T>(action: () => Promise<T>, onInvalid: (error: DomainError) => Promise<void>): Promise<T | undefined> {
   try {
     return await action();
   } catch (err) {
-    if (err instanceof AdminError && (err.status === 400 || err.status === 409)) {
+    if (err instanceof DomainError && (err.status === 400 || err.status === 409)) {
       await onInvalid(err);
       return undefined;
     }

@@ -3,9 +3,11 @@
 // from inside the deployment (TLS-terminating proxy, split DNS). Client
 // authentication is client_secret_basic (RFC 6749 §2.3.1).
 import type { Context } from 'koa';
+import { DomainError } from '../../errors/domain-error.js';
 
 /** A sign-in that cannot complete; its message is shown to the user. */
-export class LoginFailed extends Error {}
+export const loginFailed = (message: string) => new DomainError(400, 'login_failed', message);
+export const isLoginFailed = (err: unknown): err is DomainError => err instanceof DomainError && err.error === 'login_failed';
 
 export interface CodeRedemption {
   code: string;
@@ -17,7 +19,7 @@ export interface CodeRedemption {
 
 function localOrigin(ctx: Context): string {
   const { localAddress, localPort } = ctx.req.socket;
-  if (!localAddress || !localPort) throw new LoginFailed('Sign-in is unavailable on this connection.');
+  if (!localAddress || !localPort) throw loginFailed('Sign-in is unavailable on this connection.');
   const host = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
   return `http://${host}:${localPort}`;
 }
@@ -32,6 +34,6 @@ export async function redeemCode(ctx: Context, r: CodeRedemption): Promise<strin
     signal: AbortSignal.timeout(10_000),
   });
   const body = (await res.json().catch(() => ({}))) as { id_token?: string; error?: string };
-  if (!res.ok || typeof body.id_token !== 'string') throw new LoginFailed(`Sign-in failed (${body.error ?? res.status}).`);
+  if (!res.ok || typeof body.id_token !== 'string') throw loginFailed(`Sign-in failed (${body.error ?? res.status}).`);
   return body.id_token;
 }

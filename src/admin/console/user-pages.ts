@@ -4,7 +4,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { UserAdmin } from '../user-admin.js';
 import { userCreateSchema, userQuerySchema } from '../user-schemas.js';
-import { parseInput, type AdminError } from '../../errors/service-error.js';
+import { parseInput, type DomainError } from '../../errors/domain-error.js';
 import type { ConsoleKit } from './console-router.js';
 import { fieldErrors, formAction, formError, userFormInput } from './forms.js';
 
@@ -15,7 +15,7 @@ const NOTICES: Record<string, string> = {
 };
 
 export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit): void {
-  const form = (ctx: Context, values: object, error?: AdminError) =>
+  const form = (ctx: Context, values: object, error?: DomainError) =>
     kit.page(ctx, 'user-form', {
       title: 'New user', values, errors: error ? fieldErrors(error) : {}, error: error ? formError(error) : null,
     }, error?.status);

@@ -22,19 +22,19 @@ describe('admin changes are audited at every entry point', () => {
   const secrets: string[] = [];
 
   /** The newest event of a type (admin.<type>). */
-  const last = async (type: string) => (await server.services.events.list(`admin.${type}`, 1))[0];
+  const last = async (type: string) => (await server.services.stores.events.list(`admin.${type}`, 1))[0];
   /** Signs a user in through the RP, returning the id of the new session. */
   const newSession = async (userId: string, who: { email: string; password: string }) => {
     await httpAuthorize({ issuer: server.issuer, clientId: rp.clientId, redirectUri: REDIRECT, ...who });
-    return (await server.services.userAdmin.sessions(userId))[0]!.id;
+    return (await server.services.admin.users.sessions(userId))[0]!.id;
   };
 
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer(store.env);
-    const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid', firstParty: true });
+    const c = await server.services.stores.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid', firstParty: true });
     rp = { clientId: c.clientId, clientSecret: c.clientSecret! };
-    await server.services.users.create({ ...ADMIN, roles: ['admin'] });
+    await server.services.stores.users.create({ ...ADMIN, roles: ['admin'] });
   });
   afterAll(async () => {
     await server?.stop();
@@ -100,7 +100,7 @@ describe('admin changes are audited at every entry point', () => {
     const page = await (await get('/admin/clients/new')).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
     expect(csrf, page.slice(0, 300)).toBeTruthy();
-    const adminId = (await server.services.users.findByEmail(ADMIN.email))!.id;
+    const adminId = (await server.services.stores.users.findByEmail(ADMIN.email))!.id;
     const actor = { subject: adminId, clientId: CONSOLE_CLIENT_ID, ip: '127.0.0.1' };
 
     const created = await post('/admin/clients', { _csrf: csrf!, client_name: 'Console made', redirect_uris: 'https://console.example/cb', grant_types: 'authorization_code' });
@@ -114,7 +114,7 @@ describe('admin changes are audited at every entry point', () => {
 
     expect((await post('/admin/users', { _csrf: csrf!, email: 'console@example.com', password: 'console-password-1' })).status).toBe(303);
     secrets.push('console-password-1');
-    const user = (await server.services.users.findByEmail('console@example.com'))!;
+    const user = (await server.services.stores.users.findByEmail('console@example.com'))!;
     expect(await last('user.create')).toMatchObject({ ...actor, details: { via: 'console', object_id: user.id } });
 
     const who = { email: 'console@example.com', password: 'console-password-1' };
@@ -122,20 +122,20 @@ describe('admin changes are audited at every entry point', () => {
     const signedOut = await post(`/admin/users/${user.id}/sessions/revoke`, { _csrf: csrf! });
     expect(signedOut.headers.get('location')).toBe('/admin/users?notice=signed_out');
     expect(await last('session.revoke_all')).toMatchObject({ ...actor, details: { via: 'console', object_id: user.id, sessions_ended: 1 } });
-    expect(await server.services.userAdmin.sessions(user.id)).toEqual([]);
+    expect(await server.services.admin.users.sessions(user.id)).toEqual([]);
     // Disabling ends the user's sessions too.
     await newSession(user.id, who);
     expect((await post(`/admin/users/${user.id}/disable`, { _csrf: csrf! })).status).toBe(303);
     expect(await last('user.disable')).toMatchObject({ ...actor, details: { via: 'console', object_id: user.id, sessions_ended: 1 } });
-    expect(await server.services.userAdmin.sessions(user.id)).toEqual([]);
+    expect(await server.services.admin.users.sessions(user.id)).toEqual([]);
     // The signed-in admin is recognised as themselves: no self-lockout, nothing recorded.
     expect((await post(`/admin/users/${adminId}/disable`, { _csrf: csrf! })).status).toBe(409);
-    expect((await server.services.users.findById(adminId))!.disabled).toBe(false);
+    expect((await server.services.stores.users.findById(adminId))!.disabled).toBe(false);
     expect((await last('user.disable'))!.details).toMatchObject({ object_id: user.id });
     // Without the console's CSRF token nothing changes and nothing is recorded.
-    const before = await server.services.events.list('admin.user.enable', 10);
+    const before = await server.services.stores.events.list('admin.user.enable', 10);
     expect((await post(`/admin/users/${user.id}/enable`, {})).status).toBe(403);
-    expect(await server.services.events.list('admin.user.enable', 10)).toEqual(before);
+    expect(await server.services.stores.events.list('admin.user.enable', 10)).toEqual(before);
   });
 
   it('CLI: user, client and session changes name the OS user and the object', async () => {

@@ -14,8 +14,8 @@ describe('admin API: audit log', () => {
     server = await startTestServer(store.env);
     api = createApi(server);
     token = await adminToken(server);
-    for (let i = 0; i < 5; i++) await server.services.events.record({ type: 'login', outcome: 'failure', ip: '10.1.1.1', details: { i } });
-    await server.services.events.drain();
+    for (let i = 0; i < 5; i++) await server.services.stores.events.record({ type: 'login', outcome: 'failure', ip: '10.1.1.1', details: { i } });
+    await server.services.stores.events.drain();
   });
   afterAll(async () => {
     await server?.stop();

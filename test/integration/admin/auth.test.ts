@@ -40,7 +40,7 @@ describe('admin API authentication', () => {
   });
 
   it('rejects tokens for another audience, and opaque tokens', async () => {
-    await server.services.resources.create({ indicator: 'https://other.example/', name: 'other', scopes: ['admin'], accessTokenTtl: null });
+    await server.services.stores.resources.create({ indicator: 'https://other.example/', name: 'other', scopes: ['admin'], accessTokenTtl: null });
     const client = await createAdminClient(server);
     const other = await postForm(server.issuer, '/token', client, { grant_type: 'client_credentials', resource: 'https://other.example/', scope: 'admin' });
     expect(other.status).toBe(200);
@@ -71,7 +71,7 @@ describe('admin API authentication', () => {
     expect((await api.call('GET', '/clients', token)).status).toBe(200);
     await server.services.db.prisma.client.update({ where: { id: client.clientId }, data: { admin: false } });
     expect((await api.call('GET', '/clients', token)).status).toBe(403);
-    await server.services.clients.remove(client.clientId);
+    await server.services.stores.clients.remove(client.clientId);
     expect((await api.call('GET', '/clients', token)).status).toBe(401);
   });
 
@@ -87,10 +87,10 @@ describe('admin API authentication', () => {
     };
 
     beforeAll(async () => {
-      const c = await server.services.clients.create({ name: 'admin cli', redirectUris: [REDIRECT], admin: true });
+      const c = await server.services.stores.clients.create({ name: 'admin cli', redirectUris: [REDIRECT], admin: true });
       client = { clientId: c.clientId, clientSecret: c.clientSecret! };
-      await server.services.users.create({ email: 'root@example.com', password: 'root-password-1', roles: ['admin'] });
-      await server.services.users.create({ email: 'joe@example.com', password: 'joe-password-1' });
+      await server.services.stores.users.create({ email: 'root@example.com', password: 'root-password-1', roles: ['admin'] });
+      await server.services.stores.users.create({ email: 'joe@example.com', password: 'joe-password-1' });
     });
 
     it('accepts an admin user’s token and refuses a non-admin user the admin scope', async () => {
@@ -104,13 +104,13 @@ describe('admin API authentication', () => {
 
     it('re-checks the user on every call: demoted is 403, disabled is 401', async () => {
       const token = await userToken('root@example.com', 'root-password-1');
-      const root = (await server.services.users.findByEmail('root@example.com'))!;
-      await server.services.users.update(root.id, { roles: [] });
+      const root = (await server.services.stores.users.findByEmail('root@example.com'))!;
+      await server.services.stores.users.update(root.id, { roles: [] });
       expect((await api.call('GET', '/users', token)).status).toBe(403);
-      await server.services.users.update(root.id, { roles: ['admin'] });
-      await server.services.users.setDisabled(root.id, true);
+      await server.services.stores.users.update(root.id, { roles: ['admin'] });
+      await server.services.stores.users.setDisabled(root.id, true);
       expect((await api.call('GET', '/users', token)).status).toBe(401);
-      await server.services.users.setDisabled(root.id, false);
+      await server.services.stores.users.setDisabled(root.id, false);
       expect((await api.call('GET', '/users', token)).status).toBe(200);
     });
   });

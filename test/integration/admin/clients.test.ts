@@ -48,7 +48,7 @@ describe('admin API: clients', () => {
     expect(row!.secretEncrypted).not.toContain(r.json.client_secret);
     expect(JSON.stringify(row!.metadata)).not.toContain(r.json.client_secret);
     // Audited: who, through which client, which object; never the body or the secret.
-    const [event] = await server.services.events.list('admin.client.create', 1);
+    const [event] = await server.services.stores.events.list('admin.client.create', 1);
     expect(event).toMatchObject({ outcome: 'success', details: { via: 'api', object_id: r.json.client_id } });
     expect(event!.clientId).toBeTruthy();
     expect(JSON.stringify(event!.details)).not.toContain(r.json.client_secret);
@@ -93,7 +93,7 @@ describe('admin API: clients', () => {
     const ttl = await create({ client_name: 'x', redirect_uris: ['https://x.example/cb'], refresh_token_absolute_ttl: 999_999_999 });
     expect(ttl).toMatchObject({ status: 400, json: { error: 'invalid_client_metadata' } });
     expect(fieldsOf(ttl)).toEqual(['refresh_token_absolute_ttl']);
-    expect((await server.services.clients.list()).items.map((c) => c.name)).not.toContain('x');
+    expect((await server.services.stores.clients.list()).items.map((c) => c.name)).not.toContain('x');
   });
 
   it('lists with paging and validates the paging parameters', async () => {
@@ -159,7 +159,7 @@ describe('admin API: clients', () => {
     // A user's token for the client, checked by a real API call (/me): only
     // the token's own client may introspect it (src/oidc/token-policies.ts).
     const user = { email: 'doomed-user@example.com', password: 'doomed-user-password' };
-    await server.services.users.create(user);
+    await server.services.stores.users.create(user);
     const { callback, verifier } = await httpAuthorize({ issuer: server.issuer, clientId: doomed.clientId, redirectUri: 'https://doomed.example/cb', ...user, scope: 'openid' });
     const { result } = await exchangeCode(server.issuer, doomed, 'https://doomed.example/cb', callback, verifier);
     const me = () => fetch(`${server.issuer}/me`, { headers: { authorization: `Bearer ${result.access_token}` } });

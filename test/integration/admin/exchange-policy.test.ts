@@ -20,9 +20,9 @@ describe('exchange policies (admin API and CLI)', () => {
     server = await startTestServer(store.env);
     api = createApi(server);
     token = await adminToken(server);
-    await server.services.resources.create({ indicator: B, name: 'B', scopes: ['read'], accessTokenTtl: 300 });
-    svc = (await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials', GRANT] })).clientId;
-    plain = (await server.services.clients.create({ name: 'plain', redirectUris: [], grantTypes: ['client_credentials'] })).clientId;
+    await server.services.stores.resources.create({ indicator: B, name: 'B', scopes: ['read'], accessTokenTtl: 300 });
+    svc = (await server.services.stores.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials', GRANT] })).clientId;
+    plain = (await server.services.stores.clients.create({ name: 'plain', redirectUris: [], grantTypes: ['client_credentials'] })).clientId;
   });
   afterAll(async () => {
     await server?.stop();

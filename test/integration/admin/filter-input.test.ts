@@ -16,7 +16,7 @@ describe('admin API: filter input', () => {
     server = await startTestServer(store.env);
     as = createApi(server).as(await adminToken(server));
     for (const email of ['under_score@example.com', 'underXscore@example.com', 'per%cent@example.com', 'percent@example.com']) {
-      await server.services.users.create({ email, password: 'a-long-password' });
+      await server.services.stores.users.create({ email, password: 'a-long-password' });
     }
   });
   afterAll(async () => {

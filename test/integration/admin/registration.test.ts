@@ -99,10 +99,10 @@ describe('dynamic client registration, enabled', () => {
     const put = await fetch(url, { method: 'PUT', headers: auth(body.registration_access_token), body: JSON.stringify({ ...current, client_name: 'Renamed' }) });
     expect(put.status).toBe(200);
     const updated = await put.json();
-    expect((await server.services.clients.get(body.client_id))!.name).toBe('Renamed');
+    expect((await server.services.stores.clients.get(body.client_id))!.name).toBe('Renamed');
     // The token rotates on update; the new one deletes the client.
     const del = await fetch(url, { method: 'DELETE', headers: auth(updated.registration_access_token) });
     expect(del.status).toBe(204);
-    expect(await server.services.clients.get(body.client_id)).toBeNull();
+    expect(await server.services.stores.clients.get(body.client_id)).toBeNull();
   });
 });

@@ -27,9 +27,9 @@ describe('admin API: sessions', () => {
     store = await createTestStore('postgres');
     server = await startTestServer(store.env);
     as = createApi(server).as(await adminToken(server));
-    const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    const c = await server.services.stores.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     rp = { clientId: c.clientId, clientSecret: c.clientSecret! };
-    userId = (await server.services.users.create(USER)).id;
+    userId = (await server.services.stores.users.create(USER)).id;
   });
   afterAll(async () => {
     await server?.stop();

@@ -28,7 +28,7 @@ describe('admin API: users', () => {
     server = await startTestServer(store.env);
     api = createApi(server);
     as = api.as(await adminToken(server));
-    const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    const c = await server.services.stores.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     rp = { clientId: c.clientId, clientSecret: c.clientSecret! };
   });
   afterAll(async () => {
@@ -88,11 +88,11 @@ describe('admin API: users', () => {
     expect((await as.get(`/users/${id}/sessions`)).json.items).toHaveLength(1);
     const r = await as.post(`/users/${id}/disable`);
     expect(r).toMatchObject({ status: 200, json: { disabled: true } });
-    expect(await server.services.users.authenticate('dis@example.com', 'disable-me-1')).toBeNull();
+    expect(await server.services.stores.users.authenticate('dis@example.com', 'disable-me-1')).toBeNull();
     expect((await as.get(`/users/${id}/sessions`)).json.items).toHaveLength(0);
     expect((await refresh(server.issuer, rp, tokens.refresh_token!)).json.error).toBe('invalid_grant');
     expect((await as.post(`/users/${id}/enable`)).json.disabled).toBe(false);
-    expect(await server.services.users.authenticate('dis@example.com', 'disable-me-1')).not.toBeNull();
+    expect(await server.services.stores.users.authenticate('dis@example.com', 'disable-me-1')).not.toBeNull();
     expect((await as.post('/users/00000000-0000-4000-8000-000000000000/disable')).status).toBe(404);
   });
 
@@ -105,11 +105,11 @@ describe('admin API: users', () => {
     expect(given.json).toMatchObject({ sessions_ended: 1, user: { email: 'pw@example.com' } });
     expect(given.json).not.toHaveProperty('password');
     expect(given.text).not.toContain('new-password-2');
-    expect(await server.services.users.authenticate('pw@example.com', 'old-password-1')).toBeNull();
+    expect(await server.services.stores.users.authenticate('pw@example.com', 'old-password-1')).toBeNull();
     expect((await refresh(server.issuer, rp, tokens.refresh_token!)).json.error).toBe('invalid_grant');
     const generated = await as.post(`/users/${id}/password`);
     expect(generated.json.password).toMatch(/^[\w-]{20,}$/);
-    expect(await server.services.users.authenticate('pw@example.com', generated.json.password)).not.toBeNull();
+    expect(await server.services.stores.users.authenticate('pw@example.com', generated.json.password)).not.toBeNull();
     expect(fieldsOf(await as.post(`/users/${id}/password`, { password: 'short' }))).toEqual(['password']);
     expect((await as.post('/users/00000000-0000-4000-8000-000000000000/password')).status).toBe(404);
   });

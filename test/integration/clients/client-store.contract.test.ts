@@ -24,13 +24,13 @@ forEachBackend('client store contract', (ctx) => {
     expect(conf).toMatchObject({ name: 'Web', firstParty: true, admin: false, hasSecret: true });
     expect(conf.clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await sealed(conf.clientId)).not.toContain(conf.clientSecret);
-    expect(await clients.findForProvider(conf.clientId)).toMatchObject({
+    expect(await clients.readForProvider(conf.clientId)).toMatchObject({
       client_id: conf.clientId, client_secret: conf.clientSecret, redirect_uris: WEB.redirectUris, token_endpoint_auth_method: 'client_secret_basic',
     });
     const pub = await clients.create({ ...WEB, name: 'SPA', public: true });
     expect(pub.clientSecret).toBeUndefined();
     expect(pub.hasSecret).toBe(false);
-    expect(await clients.findForProvider(pub.clientId)).not.toHaveProperty('client_secret');
+    expect(await clients.readForProvider(pub.clientId)).not.toHaveProperty('client_secret');
   });
 
   it('writes nothing when the validator refuses', async () => {
@@ -50,7 +50,7 @@ forEachBackend('client store contract', (ctx) => {
     expect(await clients.get(items[0]!.clientId)).toEqual(items[0]);
     expect(await clients.get('nope')).toBeNull();
     expect(await clients.get('no\u0000pe')).toBeNull();
-    expect(await clients.findForProvider('nope')).toBeUndefined();
+    expect(await clients.readForProvider('nope')).toBeUndefined();
   });
 
   it('updates metadata, generating a secret for a newly confidential client and dropping it for a public one', async () => {
@@ -58,13 +58,13 @@ forEachBackend('client store contract', (ctx) => {
     const toPublic = await clients.update(conf!.clientId, { name: 'Web 2', metadata: { ...conf!.metadata, token_endpoint_auth_method: 'none' }, admin: true });
     expect(toPublic).toMatchObject({ name: 'Web 2', hasSecret: false, admin: true });
     expect(toPublic?.clientSecret).toBeUndefined();
-    expect(await clients.findForProvider(conf!.clientId)).toMatchObject({ token_endpoint_auth_method: 'none' });
+    expect(await clients.readForProvider(conf!.clientId)).toMatchObject({ token_endpoint_auth_method: 'none' });
     const toConf = await clients.update(pub!.clientId, { name: 'SPA', metadata: { ...pub!.metadata, token_endpoint_auth_method: 'client_secret_post' } });
     expect(toConf?.clientSecret).toBeDefined();
-    expect((await clients.findForProvider(pub!.clientId))?.client_secret).toBe(toConf?.clientSecret);
+    expect((await clients.readForProvider(pub!.clientId))?.client_secret).toBe(toConf?.clientSecret);
     const kept = await clients.update(pub!.clientId, { name: 'SPA 2', metadata: toConf!.metadata });
     expect(kept?.clientSecret).toBeUndefined();
-    expect((await clients.findForProvider(pub!.clientId))?.client_secret).toBe(toConf?.clientSecret);
+    expect((await clients.readForProvider(pub!.clientId))?.client_secret).toBe(toConf?.clientSecret);
     expect(await clients.update('nope', { name: 'x', metadata: {} })).toBeNull();
   });
 
@@ -72,7 +72,7 @@ forEachBackend('client store contract', (ctx) => {
     const [pub, conf] = (await clients.list()).items; // Web 2 is public now, SPA 2 confidential
     const secret = await clients.rotateSecret(conf!.clientId);
     expect(secret).toBeTruthy();
-    expect((await clients.findForProvider(conf!.clientId))?.client_secret).toBe(secret);
+    expect((await clients.readForProvider(conf!.clientId))?.client_secret).toBe(secret);
     expect(await clients.rotateSecret(pub!.clientId)).toBeNull();
     expect(await clients.rotateSecret('nope')).toBeNull();
   });
@@ -81,28 +81,31 @@ forEachBackend('client store contract', (ctx) => {
     await clients.saveRegistered('reg-1', { client_id: 'reg-1', client_secret: 'reg-secret', redirect_uris: ['https://r.example/cb'] });
     expect(await clients.get('reg-1')).toMatchObject({ name: 'reg-1', hasSecret: true, firstParty: false, admin: false });
     expect(await sealed('reg-1')).not.toContain('reg-secret');
-    expect(await clients.findForProvider('reg-1')).toMatchObject({ client_secret: 'reg-secret' });
+    expect(await clients.readForProvider('reg-1')).toMatchObject({ client_secret: 'reg-secret' });
     await clients.saveRegistered('reg-1', { client_id: 'reg-1', client_name: 'Registered', token_endpoint_auth_method: 'none' });
     expect(await clients.get('reg-1')).toMatchObject({ name: 'Registered', hasSecret: false });
-    expect(await clients.findForProvider('reg-1')).not.toHaveProperty('client_secret');
+    expect(await clients.readForProvider('reg-1')).not.toHaveProperty('client_secret');
   });
 
   it('ensures a system client with a fixed id and secret', async () => {
     await clients.ensureSystem('sys-console', { name: 'Console', redirectUris: ['https://op.example/cb'] }, 'fixed-1');
     await clients.ensureSystem('sys-console', { name: 'Console', redirectUris: ['https://op.example/cb2'] }, 'fixed-2');
     expect(await clients.get('sys-console')).toMatchObject({ firstParty: true, admin: false, hasSecret: true });
-    expect(await clients.findForProvider('sys-console')).toMatchObject({ client_secret: 'fixed-2', redirect_uris: ['https://op.example/cb2'] });
+    expect(await clients.readForProvider('sys-console')).toMatchObject({ client_secret: 'fixed-2', redirect_uris: ['https://op.example/cb2'] });
   });
 
-  it('removes a client, reporting whether there was one', async () => {
+  it('removes a client, reporting whether there was one, and tells change listeners', async () => {
+    const changed: string[] = [];
+    clients.onChange((id) => changed.push(id));
     expect(await clients.remove('reg-1')).toBe(true);
+    expect(changed).toEqual(['reg-1']);
     expect(await clients.remove('reg-1')).toBe(false);
-    expect(await clients.findForProvider('reg-1')).toBeUndefined();
+    expect(await clients.readForProvider('reg-1')).toBeUndefined();
   });
 
   it('keeps clients and their secrets across a restart of the store', async () => {
     await ctx.reopen();
     clients = open();
-    expect(await clients.findForProvider('sys-console')).toMatchObject({ client_secret: 'fixed-2' });
+    expect(await clients.readForProvider('sys-console')).toMatchObject({ client_secret: 'fixed-2' });
   });
 });

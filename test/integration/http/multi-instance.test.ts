@@ -36,8 +36,8 @@ describe('several stateless instances on one PostgreSQL', () => {
     ({ running: a, url: urlA } = await instance(issuer, portA));
     ({ running: b, url: urlB } = await instance(issuer, await freePort()));
     const s = await compose(loadConfig(store.env), createLogger('error'));
-    await s.users.create(USER);
-    const c = await s.clients.create({ name: 'app', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    await s.stores.users.create(USER);
+    const c = await s.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     client = { clientId: c.clientId, clientSecret: c.clientSecret! };
     await s.db.close();
   });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { loadConfig } from '../../../src/config.js';
-import { compose, startServer, type Running, type Services } from '../../../src/main.js';
+import { compose, startServer, type Running, type Composition as Services } from '../../../src/main.js';
 import { createLogger } from '../../../src/http/logger.js';
 import { createTestStore, type TestStore } from '../../helpers/databases.js';
 import { freePort } from '../../helpers/server.js';
@@ -24,7 +24,7 @@ describe('operability', () => {
     const config = loadConfig({ ...store.env, PORT: String(port), ISSUER: issuer, METRICS_TOKEN: 'metrics-token-0123456789' });
     services = await compose(config, createLogger('info', { write: (l: string) => void lines.push(l) }));
     running = await startServer(services);
-    const c = await services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
+    const c = await services.stores.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
     client = { clientId: c.clientId, clientSecret: c.clientSecret! };
   });
   afterAll(async () => {

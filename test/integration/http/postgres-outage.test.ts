@@ -29,11 +29,11 @@ describe('PostgreSQL outage', () => {
   beforeAll(async () => {
     pg = createPrivatePostgres(await freePort());
     server = await startTestServer({ DATABASE_URL: pg.url, GATEHOUSE_SECRET: randomBytes(32).toString('hex'), NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp' });
-    const c = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
+    const c = await server.services.stores.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
     client = { clientId: c.clientId, clientSecret: c.clientSecret! };
-    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], firstParty: true });
+    const w = await server.services.stores.clients.create({ name: 'web', redirectUris: [REDIRECT], grantTypes: ['authorization_code'], firstParty: true });
     web = { clientId: w.clientId, clientSecret: w.clientSecret! };
-    await server.services.users.create({ email: 'user@example.com', password: 'outage-password' });
+    await server.services.stores.users.create({ email: 'user@example.com', password: 'outage-password' });
   }, 120_000);
   afterAll(async () => {
     await server?.stop().catch(() => {});

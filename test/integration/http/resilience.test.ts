@@ -37,8 +37,8 @@ describe('instance failure', () => {
     [urlA, urlB] = [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`];
     const env = { ...store.env, ISSUER: urlA };
     const s = await compose(loadConfig(env), createLogger('silent'));
-    await s.users.create(USER);
-    const c = await s.clients.create({ name: 'app', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    await s.stores.users.create(USER);
+    const c = await s.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     client = { clientId: c.clientId, clientSecret: c.clientSecret! };
     await s.db.close();
     [a, b] = await Promise.all([serve(env, portA), serve(env, portB)]);

@@ -16,7 +16,7 @@ describe('security headers on every page', () => {
   beforeAll(async () => {
     store = await createTestStore('embedded');
     server = await startTestServer(store.env);
-    clientId = (await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] })).clientId;
+    clientId = (await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] })).clientId;
   });
   afterAll(async () => {
     await server?.stop();

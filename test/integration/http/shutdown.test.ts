@@ -20,8 +20,8 @@ describe('graceful shutdown', () => {
     const port = await freePort();
     const issuer = `http://127.0.0.1:${port}`;
     const s = await compose(loadConfig(store.env), createLogger('silent'));
-    await s.users.create({ email: 'term@example.com', password: 'sigterm-survivor' });
-    const { clientId } = await s.clients.create({ name: 'app', redirectUris: ['https://rp.example/cb'] });
+    await s.stores.users.create({ email: 'term@example.com', password: 'sigterm-survivor' });
+    const { clientId } = await s.stores.clients.create({ name: 'app', redirectUris: ['https://rp.example/cb'] });
     await s.db.close();
 
     const child = spawn(process.execPath, ['bin/gatehouse.js', 'serve'], {

@@ -15,7 +15,7 @@ describe('interactions', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer({ ...store.env, TRUST_PROXY: 'true' });
-    await server.services.users.create(USER);
+    await server.services.stores.users.create(USER);
   });
   afterAll(async () => {
     await server?.stop();
@@ -23,7 +23,7 @@ describe('interactions', () => {
   });
 
   it('skips the consent screen for first-party clients', async () => {
-    const c = await server.services.clients.create({ name: 'Own app', redirectUris: [REDIRECT], firstParty: true });
+    const c = await server.services.stores.clients.create({ name: 'Own app', redirectUris: [REDIRECT], firstParty: true });
     const pages: string[] = [];
     const { code } = await httpAuthorize({ issuer: server.issuer, clientId: c.clientId, redirectUri: REDIRECT, ...USER, onPage: (p) => pages.push(p) });
     expect(code).toBeTruthy();
@@ -31,14 +31,14 @@ describe('interactions', () => {
   });
 
   it('shows consent to third-party clients', async () => {
-    const c = await server.services.clients.create({ name: 'Other app', redirectUris: [REDIRECT] });
+    const c = await server.services.stores.clients.create({ name: 'Other app', redirectUris: [REDIRECT] });
     const pages: string[] = [];
     await httpAuthorize({ issuer: server.issuer, clientId: c.clientId, redirectUri: REDIRECT, ...USER, onPage: (p) => pages.push(p) });
     expect(pages).toEqual(['login', 'consent']);
   });
 
   it('requires PKCE with S256 for every client', async () => {
-    const c = await server.services.clients.create({ name: 'No PKCE', redirectUris: [REDIRECT] });
+    const c = await server.services.stores.clients.create({ name: 'No PKCE', redirectUris: [REDIRECT] });
     const base = `${server.issuer}/auth?client_id=${c.clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT)}`;
     const none = await fetch(base, { redirect: 'manual' });
     expect(new URL(none.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
@@ -47,7 +47,7 @@ describe('interactions', () => {
   });
 
   it('marks cookies Secure behind a TLS-terminating proxy, and sends security headers', async () => {
-    const c = await server.services.clients.create({ name: 'Proxy', redirectUris: [REDIRECT] });
+    const c = await server.services.stores.clients.create({ name: 'Proxy', redirectUris: [REDIRECT] });
     const url = `${server.issuer}/auth?client_id=${c.clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT)}&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256`;
     const res = await fetch(url, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
     const cookies = res.headers.getSetCookie();

@@ -2,7 +2,7 @@
 // (STYLE.md principle 4): same behaviour on PostgreSQL and embedded PGlite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
-import { compose, type Services } from '../../../src/main.js';
+import { compose, type Composition as Services } from '../../../src/main.js';
 import { createObjectAdapter } from '../../../src/oidc/adapter.js';
 import { createLogger } from '../../../src/http/logger.js';
 import { BACKENDS, createTestStore, type TestStore } from '../../helpers/databases.js';
@@ -12,7 +12,7 @@ const quiet = createLogger('silent');
 describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
   let store: TestStore;
   let services: Services;
-  const adapter = (model: string) => createObjectAdapter(services.db.sql, model, services.tokensAtRest);
+  const adapter = (model: string) => createObjectAdapter(services.db.sql, model, services.secrets.tokensAtRest);
 
   beforeAll(async () => {
     store = await createTestStore(backend);
@@ -45,7 +45,7 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
     expect(await a.find('short')).toBeDefined();
     await new Promise((r) => setTimeout(r, 1100));
     expect(await a.find('short')).toBeUndefined();
-    expect(await services.oidcObjects.sweepExpired(new Date())).toBeGreaterThanOrEqual(1);
+    expect(await services.stores.oidcObjects.sweepExpired(new Date())).toBeGreaterThanOrEqual(1);
     const left = await services.db.prisma.oidcObject.count({ where: { model: 'AuthorizationCode', grantId: 'g-exp' } });
     expect(left).toBe(0);
   });

@@ -37,9 +37,9 @@ describe.each(BACKENDS)('address and phone claims on %s', (backend) => {
     store = await createTestStore(backend);
     server = await startTestServer(store.env);
     as = createApi(server).as(await adminToken(server));
-    const c = await server.services.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid email address phone' });
+    const c = await server.services.stores.clients.create({ name: 'RP', redirectUris: [REDIRECT], scope: 'openid email address phone' });
     clientId = c.clientId;
-    rp = await oidc.discovery(new URL(server.issuer), c.clientId, c.clientSecret!, undefined, { execute: [oidc.allowInsecureRequests] });
+    rp = await oidc.discovery(new URL(server.issuer), c.clientId, c.clientSecret!, oidc.ClientSecretBasic(c.clientSecret!), { execute: [oidc.allowInsecureRequests] });
     const created = await as.post('/users', { ...USER, phone_number: '+44 (20) 7946-0958', address: { locality: 'Cambridge' } });
     expect(created).toMatchObject({ status: 201, json: { phone_number: '+442079460958', phone_number_verified: false, address: { locality: 'Cambridge' } } });
     userId = created.json.id;

@@ -91,7 +91,7 @@ describe('back-channel logout', () => {
     server = await startTestServer(env);
     api = createApi(server);
     token = await adminToken(server);
-    userId = (await server.services.users.create({ email: EMAIL, password: PASSWORD, emailVerified: true })).id;
+    userId = (await server.services.stores.users.create({ email: EMAIL, password: PASSWORD, emailVerified: true })).id;
     const as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), { [oauth.allowInsecureRequests]: true }));
     jwks = createRemoteJWKSet(new URL(as.jwks_uri!));
     // One client registered through the admin API, one through the CLI.
@@ -110,7 +110,7 @@ describe('back-channel logout', () => {
     expect(code, out.join('\n')).toBe(0);
     const b = JSON.parse(out.join('\n'));
     rpB = { clientId: b.client_id, clientSecret: b.client_secret };
-    await server.services.clientAdmin.update(rpB.clientId, { first_party: true }, cliActor());
+    await server.services.admin.clients.update(rpB.clientId, { first_party: true }, cliActor());
   });
   afterAll(async () => {
     await server?.stop();
@@ -203,7 +203,7 @@ describe('back-channel logout', () => {
     await signInToBoth(new Jar());
     const strict = await startTestServer(store.env); // same database, default outbound policy
     try {
-      expect((await strict.services.userAdmin.revokeSessions(userId, cliActor())).sessions_ended).toBe(1);
+      expect((await strict.services.admin.users.revokeSessions(userId, cliActor())).sessions_ended).toBe(1);
       expect(await waitFor(1)).toEqual([]);
     } finally {
       await strict.stop();

@@ -13,9 +13,9 @@ const USER = { email: 'rt@example.com', password: 'refresh-me-please' };
 async function setup(backend: (typeof BACKENDS)[number], grace: number) {
   const store = await createTestStore(backend);
   const server = await startTestServer({ ...store.env, REFRESH_REUSE_GRACE_SECONDS: String(grace) });
-  await server.services.users.create(USER);
+  await server.services.stores.users.create(USER);
   const mk = async (extra?: Record<string, unknown>): Promise<TestClient> => {
-    const c = await server.services.clients.create({
+    const c = await server.services.stores.clients.create({
       name: 'RT app', redirectUris: [REDIRECT], scope: 'openid offline_access', extra,
     });
     return { clientId: c.clientId, clientSecret: c.clientSecret! };
@@ -79,8 +79,8 @@ describe.each(BACKENDS)('refresh-token rotation on %s', (backend) => {
     expect(replay.json.error).toBe('invalid_grant');
     expect(await introspect(lenient.server.issuer, c, newest.refresh_token)).toEqual({ active: false });
     expect(await introspect(lenient.server.issuer, c, newest.access_token)).toEqual({ active: false });
-    await lenient.server.services.events.drain();
-    const events = await lenient.server.services.events.list('refresh_token.reuse');
+    await lenient.server.services.stores.events.drain();
+    const events = await lenient.server.services.stores.events.list('refresh_token.reuse');
     expect(events[0]).toMatchObject({ outcome: 'revoked', clientId: c.clientId });
   });
 

@@ -26,8 +26,8 @@ describe('token exchange', () => {
   let userId: string;
 
   const service = async (name: string, policy: { audiences: string[]; subjectAudiences: string[]; mayImpersonate?: boolean } | null) => {
-    const c = await server.services.clients.create({ name, redirectUris: [], grantTypes: ['client_credentials', GRANT] });
-    if (policy) await server.services.policies.set({ clientId: c.clientId, mayImpersonate: false, maxTtl: null, allowRefreshTokenSubject: false, allowIdTokenSubject: false, ...policy });
+    const c = await server.services.stores.clients.create({ name, redirectUris: [], grantTypes: ['client_credentials', GRANT] });
+    if (policy) await server.services.stores.exchangePolicies.set({ clientId: c.clientId, mayImpersonate: false, maxTtl: null, allowRefreshTokenSubject: false, allowIdTokenSubject: false, ...policy });
     return { clientId: c.clientId, clientSecret: c.clientSecret! };
   };
   const ownToken = async (c: TestClient, resource: string) =>
@@ -49,11 +49,11 @@ describe('token exchange', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer(store.env);
-    userId = (await server.services.users.create(USER)).id;
+    userId = (await server.services.stores.users.create(USER)).id;
     for (const [indicator, scopes] of [[A, ['orders:read', 'orders:write']], [B, ['orders:read']], [C, ['orders:read']]] as const) {
-      await server.services.resources.create({ indicator, name: indicator, scopes: [...scopes], accessTokenTtl: 600 });
+      await server.services.stores.resources.create({ indicator, name: indicator, scopes: [...scopes], accessTokenTtl: 600 });
     }
-    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    const w = await server.services.stores.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     web = { clientId: w.clientId, clientSecret: w.clientSecret! };
     svcA = await service('service A', { audiences: [B], subjectAudiences: [A] });
     svcB = await service('service B', { audiences: [C], subjectAudiences: [B] });
@@ -76,7 +76,7 @@ describe('token exchange', () => {
     const claims = await verifyAtB(r.access_token, ['orders:read']);
     expect(claims).toMatchObject({ sub: userId, clientId: svcA.clientId, act: { sub: svcA.clientId } });
     await expect(createAccessTokenVerifier({ issuer: server.issuer, audience: A })(r.access_token)).rejects.toThrow();
-    const events = await server.services.events.page({ type: 'token_exchange', limit: 1 });
+    const events = await server.services.stores.events.page({ type: 'token_exchange', limit: 1 });
     expect(events[0]).toMatchObject({ outcome: 'success', subject: userId, clientId: svcA.clientId, details: { audience: B } });
   });
 
@@ -106,7 +106,7 @@ describe('token exchange', () => {
     expect(await fail(exchange(svcA, { audience: B }))).toBe('invalid_request');
     // Delegation-only client without an actor: impersonation is not allowed.
     expect(await fail(exchange(svcA, { subject_token: user.access_token, subject_token_type: AT, audience: B }))).toBe('invalid_request');
-    const denied = await server.services.events.page({ type: 'token_exchange', limit: 20 });
+    const denied = await server.services.stores.events.page({ type: 'token_exchange', limit: 20 });
     expect(denied.filter((e) => e.outcome === 'denied').length).toBeGreaterThanOrEqual(6);
   });
 

@@ -27,7 +27,7 @@ describe('introspection and revocation policies', () => {
   const logLines: string[] = [];
 
   const client = async (name: string, o: { redirectUris?: string[]; grantTypes?: string[]; scope?: string }) => {
-    const c = await server.services.clients.create({ name, redirectUris: o.redirectUris ?? [], ...o });
+    const c = await server.services.stores.clients.create({ name, redirectUris: o.redirectUris ?? [], ...o });
     return { clientId: c.clientId, clientSecret: c.clientSecret! };
   };
   const userTokens = async (resource?: string) => {
@@ -48,17 +48,17 @@ describe('introspection and revocation policies', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer(store.env, createLogger('info', { write: (s: string) => void logLines.push(s) }));
-    await server.services.users.create(USER);
-    await server.services.resources.create({ indicator: API, name: 'Orders', scopes: ['orders:read'], accessTokenTtl: 600 });
-    await server.services.resources.create({ indicator: OTHER_API, name: 'Billing', scopes: ['orders:read'], accessTokenTtl: 600 });
+    await server.services.stores.users.create(USER);
+    await server.services.stores.resources.create({ indicator: API, name: 'Orders', scopes: ['orders:read'], accessTokenTtl: 600 });
+    await server.services.stores.resources.create({ indicator: OTHER_API, name: 'Billing', scopes: ['orders:read'], accessTokenTtl: 600 });
     a = await client('A', { redirectUris: [REDIRECT], scope: 'openid offline_access' });
     b = await client('B', { grantTypes: ['client_credentials'] });
     rs = await client('orders API', { grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
     elsewhere = await client('billing API', { grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
     // The exchange policy names the APIs a client serves (subject_audiences).
     const policy = { mayImpersonate: false, maxTtl: null, allowRefreshTokenSubject: false, allowIdTokenSubject: false };
-    await server.services.exchangePolicyAdmin.set(rs.clientId, { audiences: [OTHER_API], subject_audiences: [API], may_impersonate: false, max_ttl: null, allow_refresh_token_subject: false, allow_id_token_subject: false }, cliActor());
-    await server.services.policies.set({ clientId: elsewhere.clientId, audiences: [API], subjectAudiences: [OTHER_API], ...policy });
+    await server.services.admin.exchangePolicies.set(rs.clientId, { audiences: [OTHER_API], subject_audiences: [API], may_impersonate: false, max_ttl: null, allow_refresh_token_subject: false, allow_id_token_subject: false }, cliActor());
+    await server.services.stores.exchangePolicies.set({ clientId: elsewhere.clientId, audiences: [API], subjectAudiences: [OTHER_API], ...policy });
   });
   afterAll(async () => {
     await server?.stop();

@@ -42,12 +42,12 @@ describe('token values at rest', () => {
     store = await createTestStore('postgres');
     // Hundreds of failed probes from one address: keep the protocol throttle out of the way.
     server = await startTestServer({ ...store.env, PROTOCOL_MAX_FAILURES_PER_IP: '100000' });
-    await server.services.users.create(USER);
-    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    await server.services.stores.users.create(USER);
+    const w = await server.services.stores.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     web = { clientId: w.clientId, clientSecret: w.clientSecret! };
-    const s = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
+    const s = await server.services.stores.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
     service = { clientId: s.clientId, clientSecret: s.clientSecret! };
-    deviceClientId = (await server.services.clients.create({ name: 'tv', redirectUris: [], grantTypes: [DEVICE_CODE], public: true })).clientId;
+    deviceClientId = (await server.services.stores.clients.create({ name: 'tv', redirectUris: [], grantTypes: [DEVICE_CODE], public: true })).clientId;
 
     // Authorization code -> access + refresh token, then one rotation.
     const login = { issuer: server.issuer, clientId: web.clientId, redirectUri: REDIRECT, ...USER, scope: 'openid offline_access', jar };

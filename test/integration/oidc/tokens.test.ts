@@ -21,11 +21,11 @@ describe.each(BACKENDS)('token endpoints on %s', (backend) => {
   beforeAll(async () => {
     store = await createTestStore(backend);
     server = await startTestServer(store.env);
-    await server.services.users.create(USER);
-    await server.services.resources.create({ indicator: API, name: 'API', scopes: ['read', 'write'], accessTokenTtl: 600 });
-    const s = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
+    await server.services.stores.users.create(USER);
+    await server.services.stores.resources.create({ indicator: API, name: 'API', scopes: ['read', 'write'], accessTokenTtl: 600 });
+    const s = await server.services.stores.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials'] });
     service = { clientId: s.clientId, clientSecret: s.clientSecret! };
-    const w = await server.services.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
+    const w = await server.services.stores.clients.create({ name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     webapp = { clientId: w.clientId, clientSecret: w.clientSecret! };
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), { [oauth.allowInsecureRequests]: true }));
   });

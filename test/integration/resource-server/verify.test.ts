@@ -28,12 +28,12 @@ describe('resource-server library', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer({ ...store.env, KEY_PUBLISH_AHEAD_SECONDS: '0' });
-    await server.services.resources.create({ indicator: API, name: 'Orders', scopes: ['orders:read', 'orders:write'], accessTokenTtl: 60 });
-    const c = await server.services.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
+    await server.services.stores.resources.create({ indicator: API, name: 'Orders', scopes: ['orders:read', 'orders:write'], accessTokenTtl: 60 });
+    const c = await server.services.stores.clients.create({ name: 'svc', redirectUris: [], grantTypes: ['client_credentials', TOKEN_EXCHANGE] });
     svc = { clientId: c.clientId, clientSecret: c.clientSecret! };
     // The API's own client, registered as serving API (subject_audiences), so
     // it may introspect other clients' tokens for it (src/oidc/token-policies.ts).
-    await server.services.exchangePolicyAdmin.set(svc.clientId, {
+    await server.services.admin.exchangePolicies.set(svc.clientId, {
       audiences: [API], subject_audiences: [API], may_impersonate: false, max_ttl: null, allow_refresh_token_subject: false, allow_id_token_subject: false,
     }, cliActor());
     verify = createAccessTokenVerifier({ issuer: server.issuer, audience: API, introspection: svc, jwksCooldownSeconds: 0 });
@@ -85,7 +85,7 @@ describe('resource-server library', () => {
   });
 
   it('rejects a token for another audience and an expired token', async () => {
-    await server.services.resources.create({ indicator: 'https://billing.example/', name: 'Billing', scopes: ['orders:read'], accessTokenTtl: 1 });
+    await server.services.stores.resources.create({ indicator: 'https://billing.example/', name: 'Billing', scopes: ['orders:read'], accessTokenTtl: 1 });
     const other = await token({ resource: 'https://billing.example/' });
     await expect(verify(other)).rejects.toMatchObject({ code: 'invalid_token', description: 'token aud invalid' });
     await new Promise((r) => setTimeout(r, 7000)); // 1 s lifetime + 5 s clock tolerance
@@ -96,11 +96,11 @@ describe('resource-server library', () => {
 
   it('refetches the JWKS when a token names an unknown key (rotation)', async () => {
     expect((await verify(await token())).clientId).toBe(svc.clientId); // JWKS cached now
-    await server.services.keys.rotate(true);
+    await server.services.stores.keys.rotate(true);
     await server.refreshKeys();
     const fresh = await token();
     const kid = JSON.parse(Buffer.from(fresh.split('.')[0]!, 'base64url').toString()).kid;
-    expect((await server.services.keys.list()).find((k) => k.kid === kid)?.status).toBe('active');
+    expect((await server.services.stores.keys.list()).find((k) => k.kid === kid)?.status).toBe('active');
     expect((await verify(fresh)).clientId).toBe(svc.clientId);
   });
 
@@ -112,15 +112,15 @@ describe('resource-server library', () => {
     await expect(verify(own)).rejects.toMatchObject({ description: 'token aud invalid' });
     // Another client's opaque token without this API as audience: svc may not
     // see it at all (RFC 7662 §4), so it is simply not active.
-    const c = await server.services.clients.create({ name: 'opaque', redirectUris: [], grantTypes: ['client_credentials'] });
+    const c = await server.services.stores.clients.create({ name: 'opaque', redirectUris: [], grantTypes: ['client_credentials'] });
     const foreign = (await postForm(server.issuer, '/token', { clientId: c.clientId, clientSecret: c.clientSecret! }, { grant_type: 'client_credentials' })).json.access_token as string;
     await expect(verify(foreign)).rejects.toMatchObject({ description: 'token is not active' });
     await expect(verify('garbage-token')).rejects.toMatchObject({ description: 'token is not active' });
   });
 
   it('can introspect JWTs too, noticing a revoked grant before expiry', async () => {
-    const web = await server.services.clients.create({ name: 'web', redirectUris: ['https://web.example/cb'], scope: 'openid offline_access' });
-    await server.services.users.create({ email: 'rs@example.com', password: 'resource-server-1' });
+    const web = await server.services.stores.clients.create({ name: 'web', redirectUris: ['https://web.example/cb'], scope: 'openid offline_access' });
+    await server.services.stores.users.create({ email: 'rs@example.com', password: 'resource-server-1' });
     const { httpAuthorize } = await import('../../helpers/http-login.js');
     const { exchangeCode } = await import('../../helpers/token-client.js');
     const { callback, verifier: v } = await httpAuthorize({

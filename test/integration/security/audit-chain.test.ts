@@ -48,8 +48,8 @@ describe('keyed audit chain (PostgreSQL, as a superuser would attack it)', () =>
   beforeAll(async () => {
     store = await createTestStore('postgres');
     const s = await compose(loadConfig(store.env), createLogger('silent'));
-    for (let i = 0; i < 12; i++) await s.events.record({ type: 'login', outcome: i % 3 ? 'success' : 'failure', subject: `u${i}`, clientId: 'web', ip: '10.0.0.9', details: { n: i } });
-    await s.events.drain();
+    for (let i = 0; i < 12; i++) await s.stores.events.record({ type: 'login', outcome: i % 3 ? 'success' : 'failure', subject: `u${i}`, clientId: 'web', ip: '10.0.0.9', details: { n: i } });
+    await s.stores.events.drain();
     await s.db.close();
     db = new pg.Client({ connectionString: store.env.DATABASE_URL });
     await db.connect();

@@ -21,8 +21,8 @@ describe('brute-force defence', () => {
       ...store.env, LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '12',
       PROTOCOL_MAX_FAILURES_PER_IP: '4', LOCKOUT_BASE_SECONDS: '60', LOCKOUT_MAX_SECONDS: '600',
     });
-    await server.services.users.create(USER);
-    const c = await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'client_credentials'] });
+    await server.services.stores.users.create(USER);
+    const c = await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'client_credentials'] });
     clientId = c.clientId;
     secret = c.clientSecret!;
   });
@@ -48,7 +48,7 @@ describe('brute-force defence', () => {
     vi.setSystemTime(Date.now() + 121_000);
     const ok = await form.submit(USER.email, USER.password);
     expect(ok.status).toBe(303);
-    const events = await server.services.events.list('login', 10);
+    const events = await server.services.stores.events.list('login', 10);
     expect(events.map((e) => e.outcome)).toEqual(expect.arrayContaining(['success', 'failure', 'denied']));
     expect(JSON.stringify(events.map((e) => e.details))).not.toContain(USER.password);
   });

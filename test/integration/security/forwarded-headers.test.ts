@@ -29,7 +29,7 @@ describe('forwarded headers and per-IP limits', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer({ ...store.env, TRUST_PROXY: 'true', PROTOCOL_MAX_FAILURES_PER_IP: String(LIMIT), LOCKOUT_BASE_SECONDS: '300' });
-    const c = await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'] });
+    const c = await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'] });
     client = { clientId: c.clientId, clientSecret: c.clientSecret! };
   });
   afterAll(async () => {
@@ -54,7 +54,7 @@ describe('forwarded headers and per-IP limits', () => {
     form.headers = via('203.0.113.9', '6.6.6.6');
     await form.open();
     expect((await form.submit('someone@example.com', 'wrong')).status).toBe(200);
-    const [event] = await server.services.events.list('login', 1);
+    const [event] = await server.services.stores.events.list('login', 1);
     expect(event?.ip).toBe('203.0.113.9');
   });
 

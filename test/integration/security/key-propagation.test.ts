@@ -58,8 +58,8 @@ describe('key propagation between instances', () => {
     env = { ...store.env, KEY_CHECK_INTERVAL_SECONDS: '3600', KEY_PUBLISH_AHEAD_SECONDS: '3600', KEY_RETIRE_SECONDS: '7200' };
     a = await startTestServer(env);
     b = await startTestServer(env);
-    await a.services.users.create(USER);
-    const c = await a.services.clients.create({ name: 'rp', redirectUris: [REDIRECT] });
+    await a.services.stores.users.create(USER);
+    const c = await a.services.stores.clients.create({ name: 'rp', redirectUris: [REDIRECT] });
     client = { clientId: c.clientId, clientSecret: c.clientSecret! };
   });
   afterAll(async () => {
@@ -114,7 +114,7 @@ describe('key propagation on the embedded store', () => {
   });
 
   it('hears its own notifications: a rotation in the process is served without waiting for the check', async () => {
-    const staged = await server.services.keys.rotate(true);
+    const staged = await server.services.stores.keys.rotate(true);
     let kids: string[] = [];
     for (let i = 0; i < 40 && !staged.every((k) => kids.includes(k)); i++) {
       await new Promise((r) => setTimeout(r, 25));

@@ -36,8 +36,8 @@ describe('signing-key rotation', () => {
     store = await createTestStore('postgres');
     env = { ...store.env, KEY_ROTATION_DAYS: '1', KEY_PUBLISH_AHEAD_SECONDS: '3600', KEY_RETIRE_SECONDS: '7200' };
     server = await startTestServer(env);
-    await server.services.users.create(USER);
-    const c = await server.services.clients.create({ name: 'rp', redirectUris: [REDIRECT] });
+    await server.services.stores.users.create(USER);
+    const c = await server.services.stores.clients.create({ name: 'rp', redirectUris: [REDIRECT] });
     client = { clientId: c.clientId, clientSecret: c.clientSecret! };
   });
   afterAll(async () => {
@@ -76,15 +76,15 @@ describe('signing-key rotation', () => {
   });
 
   it('rotates automatically when the active key reaches its age', async () => {
-    const before = (await server.services.keys.list()).filter((k) => k.status === 'active').map((k) => k.kid);
+    const before = (await server.services.stores.keys.list()).filter((k) => k.status === 'active').map((k) => k.kid);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 86_401_000 + 20_000_000); // past 1 day (and the earlier jumps)
     await server.refreshKeys(); // stages `next`
-    const staged = (await server.services.keys.list()).filter((k) => k.status === 'next');
+    const staged = (await server.services.stores.keys.list()).filter((k) => k.status === 'next');
     expect(staged).toHaveLength(2);
     vi.setSystemTime(Date.now() + 3601_000);
     await server.refreshKeys(); // activates it
-    const after = await server.services.keys.list();
+    const after = await server.services.stores.keys.list();
     expect(after.filter((k) => k.status === 'active').map((k) => k.kid).sort()).toEqual(staged.map((k) => k.kid).sort());
     expect(after.filter((k) => k.status === 'retired').map((k) => k.kid).sort()).toEqual(before.sort());
     // Private keys are sealed at rest.

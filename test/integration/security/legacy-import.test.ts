@@ -41,7 +41,7 @@ describe('legacy password import', () => {
     expect(code).toBe(1); // two invalid lines are reported
     expect(JSON.parse(out[0]!)).toMatchObject({ imported: 3, duplicates: [], invalid: [{ line: 4 }, { line: 5, error: 'not JSON' }] });
     server = await startTestServer(store.env);
-    clientId = (await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT] })).clientId;
+    clientId = (await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT] })).clientId;
   });
   afterAll(async () => {
     await server?.stop();

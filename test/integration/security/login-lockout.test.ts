@@ -14,7 +14,7 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
   let clientId: string;
   const form = () => new LoginForm(server.issuer, clientId, REDIRECT);
   const logins = async (email: string) =>
-    (await server.services.events.list('login', 500)).filter((e) => (e.details as { email?: string }).email === email);
+    (await server.services.stores.events.list('login', 500)).filter((e) => (e.details as { email?: string }).email === email);
 
   beforeAll(async () => {
     store = await createTestStore(backend);
@@ -22,7 +22,7 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
       ...store.env, LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LIMIT), LOGIN_MAX_FAILURES_PER_IP: '1000',
       LOCKOUT_BASE_SECONDS: '600', LOCKOUT_MAX_SECONDS: '900',
     });
-    const c = await server.services.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] });
+    const c = await server.services.stores.clients.create({ name: 'app', redirectUris: [REDIRECT], grantTypes: ['authorization_code'] });
     clientId = c.clientId;
   });
   afterAll(async () => {
@@ -32,7 +32,7 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
 
   it('checks at most the limit of passwords when 40 wrong ones arrive at once', async () => {
     const email = 'concurrent@example.com';
-    await server.services.users.create({ email, password: 'the-right-password' });
+    await server.services.stores.users.create({ email, password: 'the-right-password' });
     const page = form();
     await page.open();
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => page.submit(email, `wrong-${i}`)));
@@ -50,7 +50,7 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
   it('lets the owner\'s browser (device cookie) sign in while an attacker keeps the account locked', async () => {
     const email = 'victim@example.com';
     const password = 'victims-password';
-    await server.services.users.create({ email, password });
+    await server.services.stores.users.create({ email, password });
     const victim = form();
     await victim.open();
     expect((await victim.submit(email, password)).status).toBe(303);
@@ -77,7 +77,7 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
   it('locks a known device on its own counter, and a forged device cookie counts as unknown', async () => {
     const email = 'device-owner@example.com';
     const password = 'owners-password';
-    await server.services.users.create({ email, password });
+    await server.services.stores.users.create({ email, password });
     const first = form();
     await first.open();
     expect((await first.submit(email, password)).status).toBe(303);

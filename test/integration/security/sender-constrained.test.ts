@@ -22,7 +22,7 @@ describe('sender-constrained tokens and PAR', () => {
   beforeAll(async () => {
     store = await createTestStore('postgres');
     server = await startTestServer({ ...store.env, TRUST_PROXY: 'true' });
-    await server.services.users.create(USER);
+    await server.services.stores.users.create(USER);
     as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
   });
   afterAll(async () => {
@@ -34,7 +34,7 @@ describe('sender-constrained tokens and PAR', () => {
     fetch(as.userinfo_endpoint!, { headers: { authorization: `${scheme} ${token}`, ...headers } });
 
   it('binds an access token to a DPoP key and rejects it without a proof', async () => {
-    const c = await server.services.clients.create({ name: 'dpop', redirectUris: [REDIRECT], extra: { dpop_bound_access_tokens: true } });
+    const c = await server.services.stores.clients.create({ name: 'dpop', redirectUris: [REDIRECT], extra: { dpop_bound_access_tokens: true } });
     const client: oauth.Client = { client_id: c.clientId };
     const { callback, verifier } = await httpAuthorize({ issuer: server.issuer, clientId: c.clientId, redirectUri: REDIRECT, ...USER });
     const dpop = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
@@ -62,7 +62,7 @@ describe('sender-constrained tokens and PAR', () => {
   it('authenticates a client by self-signed certificate and binds its token to that certificate', async () => {
     const cert = new X509Certificate(pem('client-a'));
     const jwk = { ...cert.publicKey.export({ format: 'jwk' }), x5c: [cert.raw.toString('base64')] };
-    const c = await server.services.clients.create({
+    const c = await server.services.stores.clients.create({
       name: 'mtls', redirectUris: [REDIRECT], authMethod: 'self_signed_tls_client_auth',
       extra: { jwks: { keys: [jwk] }, tls_client_certificate_bound_access_tokens: true },
     });
@@ -80,7 +80,7 @@ describe('sender-constrained tokens and PAR', () => {
   });
 
   it('authenticates tls_client_auth clients only with a proxy-verified certificate and matching subject', async () => {
-    const c = await server.services.clients.create({
+    const c = await server.services.stores.clients.create({
       name: 'pki', redirectUris: [], grantTypes: ['client_credentials'], authMethod: 'tls_client_auth',
       extra: { tls_client_auth_subject_dn: 'CN=client-a.gatehouse.test' },
     });
@@ -94,7 +94,7 @@ describe('sender-constrained tokens and PAR', () => {
   });
 
   it('requires pushed authorization requests for clients that opt in', async () => {
-    const c = await server.services.clients.create({ name: 'par', redirectUris: [REDIRECT], extra: { require_pushed_authorization_requests: true } });
+    const c = await server.services.stores.clients.create({ name: 'par', redirectUris: [REDIRECT], extra: { require_pushed_authorization_requests: true } });
     const client: oauth.Client = { client_id: c.clientId };
     const challenge = await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier());
     const direct = await fetch(`${server.issuer}/auth?client_id=${c.clientId}&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT)}&code_challenge=${challenge}&code_challenge_method=S256`, { redirect: 'manual' });

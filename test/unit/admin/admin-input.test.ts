@@ -1,7 +1,7 @@
 // Pure pieces of the admin surface: field-naming errors, the console's
 // return_to guard, form conversion, and the admin scope policy.
 import { describe, expect, it } from 'vitest';
-import { invalidMetadata, parseInput } from '../../../src/errors/service-error.js';
+import { invalidMetadata, parseInput } from '../../../src/errors/domain-error.js';
 import { clientCreateSchema } from '../../../src/admin/client-schemas.js';
 import { safeReturnTo } from '../../../src/admin/console/console-login.js';
 import { clientFormInput } from '../../../src/admin/console/forms.js';

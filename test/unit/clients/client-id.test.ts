@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newClientId } from '../../../src/clients/client-store.js';
+import { newClientId } from '../../../src/clients/client-metadata.js';
 
 describe('client ids', () => {
   it('are 16 base64url characters and never start with "-" (a CLI flag)', () => {

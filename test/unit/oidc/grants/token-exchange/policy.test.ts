@@ -1,7 +1,7 @@
 // The RFC 8693 policy rules as pure functions.
 import { describe, expect, it } from 'vitest';
-import { actorClaim, checkSubjectBinding, chooseTarget, issuedLifetime, MAX_CHAIN, narrowScope, type Act } from '../../../src/oidc/exchange-policy.js';
-import type { ExchangePolicy } from '../../../src/exchange/exchange-policy-store.js';
+import { actorClaim, checkSubjectBinding, chooseTarget, issuedLifetime, MAX_CHAIN, narrowScope, type Act } from '../../../../../src/oidc/grants/token-exchange/policy.js';
+import type { ExchangePolicy } from '../../../../../src/exchange/exchange-policy-store.js';
 
 const policy: ExchangePolicy = {
   clientId: 'svc', audiences: ['https://b/'], subjectAudiences: ['https://a/'], mayImpersonate: false,

@@ -1,29 +1,28 @@
-// RFC 8693 token exchange as an oidc-provider grant: a service trades a
-// user's token for a narrower one for the next service (rules in
-// ../exchange-policy.ts, token checks in ./exchange-tokens.ts).
+// The RFC 8693 token endpoint handler: a service trades a user's token for a
+// narrower one for the next service (rules in ./policy.ts, subject and actor
+// token checks in ./subject-tokens.ts, the token minted through
+// ../../provider-seam.ts).
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import type { ExchangePolicyStore } from '../../exchange/exchange-policy-store.js';
-import type { ResourceStore } from '../../resources/resource-store.js';
-import type { SecurityEvents } from '../../security/security-events.js';
-import { actorClaim, checkSubjectBinding, chooseTarget, issuedLifetime, narrowScope } from '../exchange-policy.js';
-import { TOKEN_TYPES, type createTokenResolver } from './exchange-tokens.js';
-
-export const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
-export const PARAMETERS = ['subject_token', 'subject_token_type', 'actor_token', 'actor_token_type', 'audience', 'resource', 'scope', 'requested_token_type'];
-export const DUPLICATES = ['audience', 'resource']; // §2.1 allows several; we then insist on one
+import type { ExchangePolicyStore } from '../../../exchange/exchange-policy-store.js';
+import type { ResourceStore } from '../../../resources/resource-store.js';
+import type { SecurityEvents } from '../../../security/security-events.js';
+import { mintAccessToken } from '../../provider-seam.js';
+import { actorClaim, checkSubjectBinding, chooseTarget, issuedLifetime, narrowScope } from './policy.js';
+import type { TokenResolver } from './subject-tokens.js';
+import { TOKEN_EXCHANGE, TOKEN_TYPES } from './urns.js';
 
 export interface ExchangeDeps {
   policies: ExchangePolicyStore;
   resources: ResourceStore;
   events: SecurityEvents;
-  resolver: ReturnType<typeof createTokenResolver>;
+  resolver: TokenResolver;
   resourceInfo: (indicator: string) => Promise<Record<string, unknown>>;
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
 
-export function buildHandler(deps: ExchangeDeps) {
+export function tokenExchangeHandler(deps: ExchangeDeps) {
   return async function tokenExchange(ctx: KoaContextWithOIDC): Promise<void> {
     const { client, provider } = ctx.oidc;
     const p = ctx.oidc.params as Record<string, unknown>;
@@ -56,10 +55,10 @@ export function buildHandler(deps: ExchangeDeps) {
       const now = Math.floor(Date.now() / 1000);
       const ttl = issuedLifetime(policy, Number(info.accessTokenTTL), subject.exp, now);
 
-      const at = new provider.AccessToken({ accountId: subject.sub, client: client!, grantId: subject.grantId as string, scope: scopes.join(' '), gty: GRANT_TYPE });
-      at.resourceServer = new provider.ResourceServer(target, { ...info, accessTokenTTL: ttl } as never);
-      (at as unknown as { exchangeAct?: unknown }).exchangeAct = act; // read by extraTokenClaims
-      const value = await at.save();
+      const value = await mintAccessToken(provider, {
+        accountId: subject.sub, client: client!, grantId: subject.grantId, scope: scopes.join(' '), gty: TOKEN_EXCHANGE,
+        resource: target, resourceInfo: { ...info, accessTokenTTL: ttl }, act,
+      });
 
       await deps.events.record({ ...audit, outcome: 'success', subject: subject.sub, details: { audience: target, scope: scopes.join(' '), act: act ?? null, impersonation: !act } });
       // §2.2.1

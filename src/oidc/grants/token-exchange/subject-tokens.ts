@@ -5,15 +5,9 @@
 import { jwtVerify, type createLocalJWKSet, type JWTPayload } from 'jose';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
-import type { ExchangePolicy } from '../../exchange/exchange-policy-store.js';
-import type { Act } from '../exchange-policy.js';
-
-export const TOKEN_TYPES = {
-  access: 'urn:ietf:params:oauth:token-type:access_token',
-  jwt: 'urn:ietf:params:oauth:token-type:jwt',
-  refresh: 'urn:ietf:params:oauth:token-type:refresh_token',
-  id: 'urn:ietf:params:oauth:token-type:id_token',
-} as const;
+import type { ExchangePolicy } from '../../../exchange/exchange-policy-store.js';
+import type { Act } from './policy.js';
+import { TOKEN_TYPES } from './urns.js';
 
 export interface ResolvedToken {
   sub: string | undefined;
@@ -31,6 +25,8 @@ const invalid = (what: string) => new errors.InvalidGrant(`${what} is invalid, e
 // with its key or certificate; exchanging it would shed that binding.
 const bound = (what: string) => new errors.InvalidGrant(`${what} is sender-constrained and cannot be exchanged`);
 const scopes = (s: unknown) => (typeof s === 'string' ? s.split(' ').filter(Boolean) : []);
+
+export type TokenResolver = ReturnType<typeof createTokenResolver>;
 
 export function createTokenResolver(provider: Provider, issuer: string, keys: ReturnType<typeof createLocalJWKSet>) {
 

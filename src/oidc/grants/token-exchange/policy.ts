@@ -13,7 +13,7 @@
 // Trade-off: delegation-only is the default because an `act` chain keeps
 // every hop visible to the final API and to the audit log.
 import { errors } from 'oidc-provider';
-import type { ExchangePolicy } from '../exchange/exchange-policy-store.js';
+import type { ExchangePolicy } from '../../../exchange/exchange-policy-store.js';
 
 export type Act = { sub: string; act?: Act };
 

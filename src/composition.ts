@@ -1,0 +1,101 @@
+// The composition root's groups (src/main.ts builds them once): typed, so a
+// module asks for the group it needs instead of a bag of every dependency.
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import type { UserStore } from './users/user-store.js';
+import type { ClientStore } from './clients/client-store.js';
+import type { ClientLookup } from './clients/client-lookup.js';
+import type { ConsentStore } from './consent/consent-store.js';
+import type { ResourceStore } from './resources/resource-store.js';
+import type { SecurityEvents } from './security/security-events.js';
+import type { ThrottleStore } from './security/throttle-store.js';
+import type { ThrottleRules } from './security/throttle-rules.js';
+import type { AdminAudit } from './security/admin-audit.js';
+import type { KeyStore } from './keys/key-store.js';
+import type { Logger } from './http/logger.js';
+import type { Metrics } from './http/metrics.js';
+import type { Render } from './http/views.js';
+import type { ProviderHolder } from './oidc/provider-holder.js';
+import type { TokensAtRest } from './oidc/at-rest.js';
+import type { RefreshPolicy } from './oidc/refresh-policy.js';
+import type { GrantStore } from './oidc/grant-store.js';
+import type { OidcObjectStore } from './oidc/oidc-object-store.js';
+import type { ExchangePolicyStore } from './exchange/exchange-policy-store.js';
+import type { ExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
+import type { LoginService } from './interaction/login-service.js';
+import type { Csrf } from './interaction/csrf.js';
+import type { ResourceScopeFilter } from './access/admin-access.js';
+import type { ClientAdmin } from './admin/client-admin.js';
+import type { UserAdmin } from './admin/user-admin.js';
+import type { RegistrationAdmin } from './admin/registration-admin.js';
+import type { OperationsAdmin } from './admin/operations-admin.js';
+import type { ConsoleSessions } from './admin/console/console-session.js';
+
+/** Tables, one store each (only stores and the oidc adapter touch the database). */
+export interface Stores {
+  users: UserStore;
+  clients: ClientStore;
+  /** Cached provider view of `clients` (client-lookup.ts). */
+  clientLookup: ClientLookup;
+  consents: ConsentStore;
+  resources: ResourceStore;
+  events: SecurityEvents;
+  throttle: ThrottleStore;
+  keys: KeyStore;
+  /** oidc_objects: every statement on it (oidc-object-store.ts). */
+  oidcObjects: OidcObjectStore;
+  /** The admin side of oidc_objects (sessions, revocation), over oidcObjects. */
+  grants: GrantStore;
+  exchangePolicies: ExchangePolicyStore;
+}
+
+/** Keys derived from the master secret, one purpose each (crypto/secret-box.ts). */
+export interface Secrets {
+  master: string;
+  cookieKeys: string[];
+  /** Token ids hashed, credential fields sealed in oidc_objects (oidc/at-rest.ts). */
+  tokensAtRest: TokensAtRest;
+  consoleBox: SecretBox;
+  consoleClientSecret: string;
+}
+
+/** Pure rules with their configured numbers. */
+export interface Policies {
+  refresh: RefreshPolicy;
+  throttle: ThrottleRules;
+  /** Which requested resource scopes a user may be granted at consent (access/admin-access.ts). */
+  consentScopes: ResourceScopeFilter;
+}
+
+/** What the browser flows use beyond the stores. */
+export interface Services {
+  login: LoginService;
+  csrf: Csrf;
+  render: Render;
+  consoleSessions: ConsoleSessions;
+}
+
+/** Admin changes, audited in the service whichever surface (API, console, CLI) calls them. */
+export interface AdminServices {
+  clients: ClientAdmin;
+  users: UserAdmin;
+  exchangePolicies: ExchangePolicyAdmin;
+  registration: RegistrationAdmin;
+  operations: OperationsAdmin;
+  audit: AdminAudit;
+}
+
+export interface Composition {
+  config: Config;
+  log: Logger;
+  db: Database;
+  metrics: Metrics;
+  secrets: Secrets;
+  stores: Stores;
+  policies: Policies;
+  services: Services;
+  admin: AdminServices;
+  /** The one oidc-provider (per set of signing keys). */
+  provider: ProviderHolder;
+}
