@@ -5,8 +5,8 @@
 //
 // One style: raw SQL. The provider's statements (find, upsert, consume, and
 // the refresh rotation) run on every token request and are raw SQL because
-// they measured several times faster than Prisma (docs/benchmarks.md,
-// "refresh rotation": ~200/s through Prisma before the hot paths left it).
+// leaving Prisma for them roughly doubled refresh rotation (docs/benchmarks.md,
+// "refresh rotation": ~200/s through Prisma, ~400-500/s after).
 // The few admin statements are written the same way so the table has one
 // style, and each is a single statement, so it is atomic on both backends.
 //
