@@ -57,11 +57,14 @@ const REVOKE_FAMILIES = `DELETE FROM oidc_objects WHERE ${family('SELECT jsonb_a
 
 // Consume the refresh token unless it was consumed before the grace window
 // ($3), and report whether that happened plus the family (grant) id
-// (refresh-adapter.ts, refresh-policy.ts). One statement: race-safe.
+// (refresh-adapter.ts, refresh-policy.ts). One statement: race-safe. With no
+// grace window ($3 NULL) only an unconsumed token is consumed: comparing with
+// this request's clock instead would let a request whose clock reading came
+// before the winner's, but whose UPDATE came after it, win too.
 const CONSUME_REFRESH = `
 WITH target AS (SELECT grant_id FROM oidc_objects WHERE model = 'RefreshToken' AND id = $1),
      upd AS (UPDATE oidc_objects SET consumed_at = COALESCE(consumed_at, $2)
-             WHERE model = 'RefreshToken' AND id = $1 AND (consumed_at IS NULL OR consumed_at > $3)
+             WHERE model = 'RefreshToken' AND id = $1 AND (consumed_at IS NULL OR consumed_at > $3::timestamptz)
              RETURNING 1)
 SELECT (SELECT count(*) FROM upd)::int AS updated, t.grant_id FROM target t`;
 
@@ -129,11 +132,12 @@ export function createOidcObjectStore(sql: RawSql, atRest: TokensAtRest) {
 
     // --- refresh rotation (refresh-adapter.ts) ---
     /**
-     * Consumes the refresh token unless it was consumed before `graceStart`.
+     * Consumes the refresh token unless it was consumed before `graceStart`
+     * (null: no grace, only an unconsumed token is consumed).
      * `undefined` when there is no such token; otherwise whether this call
      * consumed it (or it is still within grace) and its grant id.
      */
-    async consumeRefresh(id: string, at: Date, graceStart: Date): Promise<{ consumed: boolean; grantId: string | null } | undefined> {
+    async consumeRefresh(id: string, at: Date, graceStart: Date | null): Promise<{ consumed: boolean; grantId: string | null } | undefined> {
       const [r] = await sql.query<{ updated: number; grant_id: string | null }>(CONSUME_REFRESH, [stored('RefreshToken', id), at, graceStart]);
       return r && { consumed: r.updated === 1, grantId: r.grant_id };
     },

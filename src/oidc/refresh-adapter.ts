@@ -23,7 +23,8 @@ export function createRefreshTokenAdapter(sql: RawSql, policy: RefreshPolicy, at
     },
     async consume(id) {
       const now = Date.now();
-      const graceStart = new Date(now - policy.graceSeconds * 1000);
+      // No grace window: never "within grace", as in withinGrace().
+      const graceStart = policy.graceSeconds > 0 ? new Date(now - policy.graceSeconds * 1000) : null;
       const r = await objects.consumeRefresh(id, new Date(now), graceStart);
       if (r?.consumed) return;
       // No row: the family was revoked (the token deleted) while this request

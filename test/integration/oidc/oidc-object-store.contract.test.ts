@@ -70,6 +70,11 @@ forEachBackend('oidc-object store contract', (ctx) => {
     // Consumed before the grace window: reuse.
     expect(await objects.consumeRefresh('rt-1', new Date(), new Date(t0.getTime() + 1000))).toEqual({ consumed: false, grantId: 'g-rt' });
     expect(await objects.consumeRefresh('rt-missing', new Date(), new Date())).toBeUndefined();
+    // No grace window: a consumed token is never consumed again, even by a
+    // request whose clock reads earlier than the first consume.
+    expect(await objects.consumeRefresh('rt-1', new Date(t0.getTime() - 1000), null)).toEqual({ consumed: false, grantId: 'g-rt' });
+    await objects.upsert('RefreshToken', 'rt-2', { jti: 'rt-2', grantId: 'g-rt' }, inAnHour());
+    expect(await objects.consumeRefresh('rt-2', t0, null)).toEqual({ consumed: true, grantId: 'g-rt' });
   });
 
   it('revokes whole families: the grants and everything issued under them, nothing else', async () => {
