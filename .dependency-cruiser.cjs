@@ -44,7 +44,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/',
-        pathNot: '^src/(generated/|db/|main\\.ts$|[a-z-]+/[a-z-]*store\\.ts$|security/security-events\\.ts$)',
+        pathNot: '^src/(generated/|db/|main\\.ts$|[a-z-]+/[a-z-]*store\\.ts$|security/(security-events|audit-log)\\.ts$)',
       },
       // Types (a Database handle passed through) are fine; calls are not.
       to: { path: '^src/generated/|^src/db/database\\.ts$|^(node_modules/)?(@prisma/client|pg|@electric-sql/pglite|pglite-prisma-adapter|@prisma/adapter-pg)(/|$)', dependencyTypesNot: ['type-only'] },

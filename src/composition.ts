@@ -9,6 +9,7 @@ import type { ClientLookup } from './clients/client-lookup.js';
 import type { ConsentStore } from './consent/consent-store.js';
 import type { ResourceStore } from './resources/resource-store.js';
 import type { SecurityEvents } from './security/security-events.js';
+import type { AuditLog } from './security/audit-log.js';
 import type { ThrottleStore } from './security/throttle-store.js';
 import type { ThrottleRules } from './security/throttle-rules.js';
 import type { AdminAudit } from './security/admin-audit.js';
@@ -40,7 +41,10 @@ export interface Stores {
   clientLookup: ClientLookup;
   consents: ConsentStore;
   resources: ResourceStore;
+  /** The audit log's write queue (security-events.ts)... */
   events: SecurityEvents;
+  /** ...and its reader and verifier (audit-log.ts). */
+  auditLog: AuditLog;
   throttle: ThrottleStore;
   keys: KeyStore;
   /** oidc_objects: every statement on it (oidc-object-store.ts). */

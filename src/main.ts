@@ -17,6 +17,7 @@ import { createConsentStore, type ConsentStore } from './consent/consent-store.j
 import { createResourceStore, type ResourceStore } from './resources/resource-store.js';
 import { createSecurityEvents, type SecurityEvents } from './security/security-events.js';
 import { auditChainKey } from './security/audit-chain.js';
+import { createAuditLog } from './security/audit-log.js';
 import { createThrottleStore, type ThrottleStore } from './security/throttle-store.js';
 import { throttleRules, type ThrottleRules } from './security/throttle-rules.js';
 import { recordProviderEvents } from './security/provider-events.js';
@@ -124,7 +125,8 @@ function buildStores(db: Database, config: Config, secret: string, metrics: Metr
     clientLookup: createClientLookup(clients),
     consents: createConsentStore(prisma),
     resources: createResourceStore(prisma),
-    events: createSecurityEvents(prisma, db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) }),
+    auditLog: createAuditLog(prisma, auditChainKey(secret)),
+    events: createSecurityEvents(db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) }),
     throttle: createThrottleStore(prisma),
     keys: createKeyStore(prisma, createSecretBox(secret, 'signing-keys'), {
       intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),

@@ -19,7 +19,7 @@ export function useAdmin(app: Koa, deps: AdminSurfaceDeps): void {
   const { issuer } = config;
   const verifier = createTokenVerifier(issuer, deps.jwks);
   const { docs, api } = buildAdminApi({
-    verifier, audience: adminApiIndicator(issuer), clients: stores.clients, users: stores.users, events: stores.events, log,
+    verifier, audience: adminApiIndicator(issuer), clients: stores.clients, users: stores.users, auditLog: stores.auditLog, log,
     clientAdmin: admin.clients, exchangePolicyAdmin: admin.exchangePolicies, userAdmin: admin.users, registrationAdmin: admin.registration,
     openapiPath: deps.openapiPath,
   });

@@ -10,7 +10,7 @@ export async function auditCommands(s: Services, sub: string | undefined, args: 
     const v = parse(args, { json: { type: 'boolean' }, anchor: { type: 'string' } });
     const anchor = v.anchor === undefined ? undefined : parseAnchor(String(v.anchor));
     if (anchor === null) throw usageError('--anchor takes ID:HASH as printed by `gatehouse audit anchor`');
-    const r = await s.stores.events.verify(anchor);
+    const r = await s.stores.auditLog.verify(anchor);
     const result = { ok: r.ok, checked: r.checked, broken_at: r.brokenAt === undefined ? null : String(r.brokenAt), reason: r.reason ?? null, anchor: anchor ? formatAnchor(anchor) : null };
     if (v.json) out(JSON.stringify(result));
     else if (r.ok) out(`audit chain intact (${r.checked} events)${anchor ? `, contains the anchored event ${anchor.id}` : ''}`);
@@ -19,7 +19,7 @@ export async function auditCommands(s: Services, sub: string | undefined, args: 
   }
   if (sub === 'anchor') {
     const v = parse(args, { json: { type: 'boolean' } });
-    const head = await s.stores.events.head();
+    const head = await s.stores.auditLog.head();
     if (!head) throw new Error('the audit log is empty: nothing to anchor yet');
     const anchor = formatAnchor(head);
     out(v.json ? JSON.stringify({ id: String(head.id), hash: head.hash, anchor }) : anchor);
@@ -29,7 +29,7 @@ export async function auditCommands(s: Services, sub: string | undefined, args: 
     const v = parse(args, { lines: { type: 'string', short: 'n' }, type: { type: 'string' }, json: { type: 'boolean' } });
     const n = v.lines === undefined ? 20 : Number(v.lines);
     if (!Number.isInteger(n) || n <= 0 || n > 10_000) throw usageError('-n must be an integer from 1 to 10000');
-    const rows = (await s.stores.events.list(v.type as string | undefined, n)).reverse();
+    const rows = (await s.stores.auditLog.list(v.type as string | undefined, n)).reverse();
     for (const r of rows) {
       const e = { id: String(r.id), at: r.at.toISOString(), type: r.type, outcome: r.outcome, subject: r.subject, client_id: r.clientId, ip: r.ip, details: r.details };
       out(v.json ? JSON.stringify(e) : `${e.at}  ${e.type.padEnd(18)} ${e.outcome.padEnd(8)} sub=${e.subject ?? '-'} client=${e.client_id ?? '-'} ip=${e.ip ?? '-'}`);

@@ -3,9 +3,11 @@
 // editing or deleting a row breaks every later link. Events are queued and written in
 // batches (one lock + one insert per batch) so busy token endpoints do not
 // serialise on the log; record() resolves once the event is stored.
-// Callers pass identifiers only, never tokens or secrets.
-import type { Database, PrismaClient } from '../db/database.js';
-import { createChainWalker, keyedHash, type Anchor, type ChainCheck } from './audit-chain.js';
+// Callers pass identifiers only, never tokens or secrets. Reading and
+// verifying the log is audit-log.ts (the write queue and the reader are
+// split on purpose: docs/architecture.md).
+import type { Database } from '../db/database.js';
+import { keyedHash } from './audit-chain.js';
 
 export interface SecurityEvent {
   type: string;
@@ -40,7 +42,7 @@ export interface SecurityEventsOptions {
   observe?: (e: SecurityEvent) => void;
 }
 
-export function createSecurityEvents(prisma: PrismaClient, transaction: Database['transaction'], opts: SecurityEventsOptions) {
+export function createSecurityEvents(transaction: Database['transaction'], opts: SecurityEventsOptions) {
   const { chainKey, observe } = opts;
   let queue: { row: Stored; done: (err?: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
@@ -97,37 +99,6 @@ export function createSecurityEvents(prisma: PrismaClient, transaction: Database
     /** Resolves once every queued event is written (call before closing the database). */
     async drain(): Promise<void> {
       while (flushing) await flushing.catch(() => {});
-    },
-    /** Newest first; `before` is the id to continue below (cursor paging). */
-    page(q: { type?: string | undefined; limit: number; before?: bigint | undefined }) {
-      return prisma.securityEvent.findMany({
-        where: { ...(q.type ? { type: q.type } : {}), ...(q.before ? { id: { lt: q.before } } : {}) },
-        orderBy: { id: 'desc' }, take: q.limit,
-      });
-    },
-    list(type?: string, take = 100) {
-      return prisma.securityEvent.findMany({ where: type ? { type } : {}, orderBy: { id: 'desc' }, take });
-    },
-    /** The newest event: what `gatehouse audit anchor` prints to keep elsewhere. */
-    async head(): Promise<Anchor | null> {
-      const r = await prisma.securityEvent.findFirst({ orderBy: { id: 'desc' }, select: { id: true, hash: true } });
-      return r ? { id: r.id, hash: r.hash } : null;
-    },
-    /** Walks the chain in order; with an anchor, also requires that event (truncation). */
-    async verify(anchor?: Anchor): Promise<ChainCheck> {
-      // A missing boundary row means no legacy rows are accepted (strictest).
-      const legacyUntil = (await prisma.auditChainState.findUnique({ where: { id: 1 } }))?.legacyUntil ?? 0n;
-      const walker = createChainWalker(chainKey, legacyUntil, anchor);
-      let cursor: bigint | undefined;
-      for (;;) {
-        const rows = await prisma.securityEvent.findMany({
-          where: cursor === undefined ? {} : { id: { gt: cursor } }, orderBy: { id: 'asc' }, take: 1000,
-        });
-        if (!rows.length) return walker.done();
-        const failed = walker.check(rows);
-        if (failed) return failed;
-        cursor = rows[rows.length - 1]!.id;
-      }
     },
   };
 }

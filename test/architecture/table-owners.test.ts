@@ -26,7 +26,7 @@ const PRISMA_CALL = '(findMany|findUnique|findUniqueOrThrow|findFirst|findFirstO
 const touches = (table: string, model: string) =>
   new RegExp(`\\b(FROM|INTO|UPDATE|JOIN|TABLE)\\s+"?${table}\\b|\\.${model}\\.${PRISMA_CALL}`);
 
-const OWNERS: Array<{ table: string; pattern: RegExp; owner: string }> = [
+const OWNERS: Array<{ table: string; pattern: RegExp; owner: string | string[] }> = [
   // Any code mention at all: the name is distinctive, and the acceptance of issue 13 asks for exactly this.
   { table: 'oidc_objects', pattern: /\boidc_objects\b|\boidcObject\b/, owner: 'src/oidc/oidc-object-store.ts' },
   { table: 'users', pattern: touches('users', 'user'), owner: 'src/users/user-store.ts' },
@@ -36,13 +36,15 @@ const OWNERS: Array<{ table: string; pattern: RegExp; owner: string }> = [
   { table: 'exchange_policies', pattern: touches('exchange_policies', 'exchangePolicy'), owner: 'src/exchange/exchange-policy-store.ts' },
   { table: 'signing_keys', pattern: touches('signing_keys', 'signingKey'), owner: 'src/keys/key-store.ts' },
   { table: 'throttles', pattern: touches('throttles', 'throttle'), owner: 'src/security/throttle-store.ts' },
-  { table: 'security_events', pattern: touches('security_events', 'securityEvent'), owner: 'src/security/security-events.ts' },
-  { table: 'audit_chain_state', pattern: touches('audit_chain_state', 'auditChainState'), owner: 'src/security/security-events.ts' },
+  // The one deliberate split (docs/architecture.md, "One owner per table"):
+  // the batched write queue on the hot paths, and the admin-side reader.
+  { table: 'security_events', pattern: touches('security_events', 'securityEvent'), owner: ['src/security/audit-log.ts', 'src/security/security-events.ts'] },
+  { table: 'audit_chain_state', pattern: touches('audit_chain_state', 'auditChainState'), owner: 'src/security/audit-log.ts' },
 ];
 
 describe('table owners', () => {
   it.each(OWNERS)('only $owner touches $table', async ({ pattern, owner }) => {
-    expect(await mentions('src', pattern)).toEqual([owner]);
+    expect(await mentions('src', pattern)).toEqual([owner].flat());
   });
 
   it('sees a mention outside the owner, and not one in a comment', () => {

@@ -73,7 +73,7 @@ describe('admin console', () => {
     const clientId = (await page.locator('#client-id').textContent())!.trim();
     const clientSecret = (await page.locator('#client-secret').textContent())!.trim();
     expect(clientSecret).toMatch(/^[\w-]{40,}$/);
-    const [event] = await server.services.stores.events.list('admin.client.create', 1);
+    const [event] = await server.services.stores.auditLog.list('admin.client.create', 1);
     expect(event).toMatchObject({
       subject: (await server.services.stores.users.findByEmail(ADMIN.email))!.id, clientId: 'gatehouse-admin-console',
       details: { via: 'console', object_id: clientId },
@@ -157,7 +157,7 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Sign out new.hire@example.com everywhere' }).click();
     await page.getByText('The user was signed out everywhere.').waitFor();
     const hire = (await server.services.stores.users.findByEmail('new.hire@example.com'))!;
-    const [ended] = await server.services.stores.events.list('admin.session.revoke_all', 1);
+    const [ended] = await server.services.stores.auditLog.list('admin.session.revoke_all', 1);
     expect(ended).toMatchObject({ clientId: 'gatehouse-admin-console', details: { via: 'console', object_id: hire.id } });
     await page.getByRole('button', { name: 'Disable new.hire@example.com' }).click();
     await page.getByText(/was disabled/).waitFor();

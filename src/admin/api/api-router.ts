@@ -17,7 +17,7 @@ import { addRegistrationRoutes } from './registration-routes.js';
 import { addAuditRoutes } from './audit-routes.js';
 import { addExchangePolicyRoutes } from './exchange-policy-routes.js';
 import type { ExchangePolicyAdmin } from '../../exchange/exchange-policy-admin.js';
-import type { SecurityEvents } from '../../security/security-events.js';
+import type { AuditLog } from '../../security/audit-log.js';
 import type { Logger } from '../../http/logger.js';
 
 export const ADMIN_API_PREFIX = '/admin/api';
@@ -27,7 +27,7 @@ export interface AdminApiDeps extends BearerAuthDeps {
   exchangePolicyAdmin: ExchangePolicyAdmin;
   userAdmin: UserAdmin;
   registrationAdmin: RegistrationAdmin;
-  events: SecurityEvents;
+  auditLog: AuditLog;
   log: Logger;
   openapiPath: string;
 }
@@ -56,6 +56,6 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
   addUserRoutes(api, deps.userAdmin);
   addSessionRoutes(api, deps.userAdmin);
   addRegistrationRoutes(api, deps.registrationAdmin);
-  addAuditRoutes(api, deps.events);
+  addAuditRoutes(api, deps.auditLog);
   return { docs, api };
 }

@@ -3,7 +3,7 @@
 // truncation) and read the head to anchor. Read-only: the log is append-only.
 import type Router from '@koa/router';
 import { z } from 'zod';
-import type { SecurityEvents } from '../../security/security-events.js';
+import type { AuditLog } from '../../security/audit-log.js';
 import { parseInput } from '../../errors/domain-error.js';
 import { formatAnchor, parseAnchor, type Anchor } from '../../security/audit-chain.js';
 import { filterText } from '../user-schemas.js';
@@ -22,10 +22,10 @@ const verifyQuery = z.object({
   }).optional(),
 }).strict();
 
-export function addAuditRoutes(router: Router, events: SecurityEvents): void {
+export function addAuditRoutes(router: Router, log: AuditLog): void {
   router.get('/audit', async (ctx) => {
     const q = parseInput(query, ctx.query);
-    const rows = await events.page(q);
+    const rows = await log.page(q);
     ctx.body = {
       items: rows.map((r) => ({
         id: String(r.id), at: r.at.toISOString(), type: r.type, outcome: r.outcome, subject: r.subject,
@@ -36,14 +36,14 @@ export function addAuditRoutes(router: Router, events: SecurityEvents): void {
   });
   router.get('/audit/verify', async (ctx) => {
     const { anchor } = parseInput(verifyQuery, ctx.query);
-    const r = await events.verify(anchor);
+    const r = await log.verify(anchor);
     ctx.body = {
       ok: r.ok, checked: r.checked, broken_at: r.brokenAt === undefined ? null : String(r.brokenAt),
       reason: r.reason ?? null, anchor: anchor ? formatAnchor(anchor) : null,
     };
   });
   router.get('/audit/anchor', async (ctx) => {
-    const head = await events.head();
+    const head = await log.head();
     ctx.body = head ? { id: String(head.id), hash: head.hash, anchor: formatAnchor(head) } : { id: null, hash: null, anchor: null };
   });
 }

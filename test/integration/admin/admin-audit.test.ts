@@ -22,7 +22,7 @@ describe('admin changes are audited at every entry point', () => {
   const secrets: string[] = [];
 
   /** The newest event of a type (admin.<type>). */
-  const last = async (type: string) => (await server.services.stores.events.list(`admin.${type}`, 1))[0];
+  const last = async (type: string) => (await server.services.stores.auditLog.list(`admin.${type}`, 1))[0];
   /** Signs a user in through the RP, returning the id of the new session. */
   const newSession = async (userId: string, who: { email: string; password: string }) => {
     await httpAuthorize({ issuer: server.issuer, clientId: rp.clientId, redirectUri: REDIRECT, ...who });
@@ -133,9 +133,9 @@ describe('admin changes are audited at every entry point', () => {
     expect((await server.services.stores.users.findById(adminId))!.disabled).toBe(false);
     expect((await last('user.disable'))!.details).toMatchObject({ object_id: user.id });
     // Without the console's CSRF token nothing changes and nothing is recorded.
-    const before = await server.services.stores.events.list('admin.user.enable', 10);
+    const before = await server.services.stores.auditLog.list('admin.user.enable', 10);
     expect((await post(`/admin/users/${user.id}/enable`, {})).status).toBe(403);
-    expect(await server.services.stores.events.list('admin.user.enable', 10)).toEqual(before);
+    expect(await server.services.stores.auditLog.list('admin.user.enable', 10)).toEqual(before);
   });
 
   it('CLI: user, client and session changes name the OS user and the object', async () => {

@@ -48,7 +48,7 @@ describe('admin API: clients', () => {
     expect(row!.secretEncrypted).not.toContain(r.json.client_secret);
     expect(JSON.stringify(row!.metadata)).not.toContain(r.json.client_secret);
     // Audited: who, through which client, which object; never the body or the secret.
-    const [event] = await server.services.stores.events.list('admin.client.create', 1);
+    const [event] = await server.services.stores.auditLog.list('admin.client.create', 1);
     expect(event).toMatchObject({ outcome: 'success', details: { via: 'api', object_id: r.json.client_id } });
     expect(event!.clientId).toBeTruthy();
     expect(JSON.stringify(event!.details)).not.toContain(r.json.client_secret);

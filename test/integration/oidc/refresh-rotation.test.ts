@@ -80,7 +80,7 @@ describe.each(BACKENDS)('refresh-token rotation on %s', (backend) => {
     expect(await introspect(lenient.server.issuer, c, newest.refresh_token)).toEqual({ active: false });
     expect(await introspect(lenient.server.issuer, c, newest.access_token)).toEqual({ active: false });
     await lenient.server.services.stores.events.drain();
-    const events = await lenient.server.services.stores.events.list('refresh_token.reuse');
+    const events = await lenient.server.services.stores.auditLog.list('refresh_token.reuse');
     expect(events[0]).toMatchObject({ outcome: 'revoked', clientId: c.clientId });
   });
 

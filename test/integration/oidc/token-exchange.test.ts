@@ -76,7 +76,7 @@ describe('token exchange', () => {
     const claims = await verifyAtB(r.access_token, ['orders:read']);
     expect(claims).toMatchObject({ sub: userId, clientId: svcA.clientId, act: { sub: svcA.clientId } });
     await expect(createAccessTokenVerifier({ issuer: server.issuer, audience: A })(r.access_token)).rejects.toThrow();
-    const events = await server.services.stores.events.page({ type: 'token_exchange', limit: 1 });
+    const events = await server.services.stores.auditLog.page({ type: 'token_exchange', limit: 1 });
     expect(events[0]).toMatchObject({ outcome: 'success', subject: userId, clientId: svcA.clientId, details: { audience: B } });
   });
 
@@ -106,7 +106,7 @@ describe('token exchange', () => {
     expect(await fail(exchange(svcA, { audience: B }))).toBe('invalid_request');
     // Delegation-only client without an actor: impersonation is not allowed.
     expect(await fail(exchange(svcA, { subject_token: user.access_token, subject_token_type: AT, audience: B }))).toBe('invalid_request');
-    const denied = await server.services.stores.events.page({ type: 'token_exchange', limit: 20 });
+    const denied = await server.services.stores.auditLog.page({ type: 'token_exchange', limit: 20 });
     expect(denied.filter((e) => e.outcome === 'denied').length).toBeGreaterThanOrEqual(6);
   });
 

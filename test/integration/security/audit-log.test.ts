@@ -34,7 +34,7 @@ describe.each(BACKENDS)('audit log on %s', (backend) => {
     expect(rows).toHaveLength(50);
     expect(rows[0]!.prevHash).toBeNull();
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
-    expect(await s.stores.events.verify()).toEqual({ ok: true, checked: 50 });
+    expect(await s.stores.auditLog.verify()).toEqual({ ok: true, checked: 50 });
     const r = await cli('audit', 'verify', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out[0]!)).toEqual({ ok: true, checked: 50, broken_at: null, reason: null, anchor: null });
@@ -50,7 +50,7 @@ describe.each(BACKENDS)('audit log on %s', (backend) => {
     await s.db.sql.exec(`ALTER TABLE security_events DISABLE TRIGGER security_events_no_update_delete;
       UPDATE security_events SET outcome = 'success', details = '{"n": 999}' WHERE id = ${target.id};
       ALTER TABLE security_events ENABLE TRIGGER security_events_no_update_delete;`);
-    expect(await s.stores.events.verify()).toEqual({ ok: false, checked: 20, brokenAt: target.id, reason: `event ${target.id} does not match its hash: the row was modified (or GATEHOUSE_SECRET changed)` });
+    expect(await s.stores.auditLog.verify()).toEqual({ ok: false, checked: 20, brokenAt: target.id, reason: `event ${target.id} does not match its hash: the row was modified (or GATEHOUSE_SECRET changed)` });
     const r = await cli('audit', 'verify');
     expect(r.code).toBe(1);
     expect(r.out.join('\n')).toMatch(new RegExp(`BROKEN at event ${target.id}`));

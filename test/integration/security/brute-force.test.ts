@@ -48,7 +48,7 @@ describe('brute-force defence', () => {
     vi.setSystemTime(Date.now() + 121_000);
     const ok = await form.submit(USER.email, USER.password);
     expect(ok.status).toBe(303);
-    const events = await server.services.stores.events.list('login', 10);
+    const events = await server.services.stores.auditLog.list('login', 10);
     expect(events.map((e) => e.outcome)).toEqual(expect.arrayContaining(['success', 'failure', 'denied']));
     expect(JSON.stringify(events.map((e) => e.details))).not.toContain(USER.password);
   });

@@ -54,7 +54,7 @@ describe('forwarded headers and per-IP limits', () => {
     form.headers = via('203.0.113.9', '6.6.6.6');
     await form.open();
     expect((await form.submit('someone@example.com', 'wrong')).status).toBe(200);
-    const [event] = await server.services.stores.events.list('login', 1);
+    const [event] = await server.services.stores.auditLog.list('login', 1);
     expect(event?.ip).toBe('203.0.113.9');
   });
 

@@ -14,7 +14,7 @@ describe.each(BACKENDS)('login lockout (%s)', (backend) => {
   let clientId: string;
   const form = () => new LoginForm(server.issuer, clientId, REDIRECT);
   const logins = async (email: string) =>
-    (await server.services.stores.events.list('login', 500)).filter((e) => (e.details as { email?: string }).email === email);
+    (await server.services.stores.auditLog.list('login', 500)).filter((e) => (e.details as { email?: string }).email === email);
 
   beforeAll(async () => {
     store = await createTestStore(backend);
