@@ -21,6 +21,7 @@ import type { ProviderHolder } from './oidc/provider-holder.js';
 import type { TokensAtRest } from './oidc/at-rest.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
+import type { OidcObjectStore } from './oidc/oidc-object-store.js';
 import type { ExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import type { ExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import type { LoginService } from './interaction/login-service.js';
@@ -46,6 +47,9 @@ export interface Stores {
   auditLog: AuditLog;
   throttle: ThrottleStore;
   keys: KeyStore;
+  /** oidc_objects: every statement on it (oidc-object-store.ts). */
+  oidcObjects: OidcObjectStore;
+  /** The admin side of oidc_objects (sessions, revocation), over oidcObjects. */
   grants: GrantStore;
   exchangePolicies: ExchangePolicyStore;
 }

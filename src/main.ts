@@ -30,7 +30,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { createRenderer, type Render } from './http/views.js';
 import { createProvider } from './oidc/provider.js';
 import { createProviderHolder, keyFingerprint, type CurrentProvider, type ProviderHolder } from './oidc/provider-holder.js';
-import { sweepExpired } from './oidc/adapter.js';
+import { createOidcObjectStore } from './oidc/oidc-object-store.js';
 import { createTokensAtRest, type TokensAtRest } from './oidc/at-rest.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import { createGrantStore, type GrantStore } from './oidc/grant-store.js';
@@ -77,7 +77,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   // loop by building the provider on first use.
   let holder: ProviderHolder | undefined;
   const provider = () => holder!.get();
-  const stores = buildStores(db, config, secret, metrics, createMetadataValidator(provider));
+  const stores = buildStores(db, config, secret, metrics, createMetadataValidator(provider), secrets.tokensAtRest);
   const policies: Policies = {
     refresh: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
     throttle: throttleRules(config),
@@ -115,8 +115,9 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   return { config, log, db, metrics, secrets, stores, policies, services, admin, provider: holder };
 }
 
-function buildStores(db: Database, config: Config, secret: string, metrics: Metrics, validate: ReturnType<typeof createMetadataValidator>): Stores {
+function buildStores(db: Database, config: Config, secret: string, metrics: Metrics, validate: ReturnType<typeof createMetadataValidator>, tokensAtRest: TokensAtRest): Stores {
   const { prisma } = db;
+  const oidcObjects = createOidcObjectStore(db.sql, tokensAtRest);
   const clients = createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate);
   return {
     users: createUserStore(prisma, db.sql),
@@ -132,7 +133,8 @@ function buildStores(db: Database, config: Config, secret: string, metrics: Metr
       publishAheadSeconds: config.KEY_PUBLISH_AHEAD_SECONDS,
       retireSeconds: config.KEY_RETIRE_SECONDS,
     }),
-    grants: createGrantStore(prisma),
+    oidcObjects,
+    grants: createGrantStore(oidcObjects),
     exchangePolicies: createExchangePolicyStore(prisma),
   };
 }
@@ -178,7 +180,7 @@ export async function startServer(c: Composition): Promise<Running> {
     onError: (err) => log.warn('key change listener disconnected, reconnecting', { err: err.message }),
   });
   const timers = [
-    setInterval(() => void sweepExpired(db.prisma).catch(() => {}), 60_000),
+    setInterval(() => void c.stores.oidcObjects.sweepExpired(new Date()).catch(() => {}), 60_000),
     setInterval(refreshQuietly, config.KEY_CHECK_INTERVAL_SECONDS * 1000),
   ];
   for (const t of timers) t.unref();

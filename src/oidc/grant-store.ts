@@ -1,7 +1,8 @@
 // Sessions, grants and tokens that oidc-provider keeps in oidc_objects, seen
 // from the admin side: list a user's sessions, and revoke by session, user or
 // client. Revoking a grant deletes every token issued under it (RFC 7009 §2.1).
-import type { PrismaClient } from '../db/database.js';
+// The statements are the oidc-object store's (oidc-object-store.ts).
+import type { OidcObjectStore } from './oidc-object-store.js';
 
 export interface SessionInfo {
   /** The session's public uid (never its id: that is the cookie value). */
@@ -33,21 +34,11 @@ export interface SessionClient {
 export type GrantStore = ReturnType<typeof createGrantStore>;
 
 const fromEpoch = (s: number | undefined) => (typeof s === 'number' ? new Date(s * 1000) : null);
-const grantIdsOf = (p: SessionPayload) =>
-  Object.values(p.authorizations ?? {}).map((a) => a.grantId).filter((g): g is string => typeof g === 'string');
 
-export function createGrantStore(prisma: PrismaClient) {
-  const live = () => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] });
-  const byAccount = (accountId: string) => ({ payload: { path: ['accountId'], equals: accountId } });
-  const deleteGrants = (grantIds: string[]) =>
-    prisma.oidcObject.deleteMany({ where: { OR: [{ grantId: { in: grantIds } }, { model: 'Grant', id: { in: grantIds } }] } });
-
+export function createGrantStore(objects: OidcObjectStore) {
   return {
     async sessionsFor(accountId: string): Promise<SessionInfo[]> {
-      const rows = await prisma.oidcObject.findMany({
-        where: { model: 'Session', ...byAccount(accountId), ...live() },
-        select: { payload: true, expiresAt: true },
-      });
+      const rows = await objects.liveSessions(accountId, new Date());
       return rows
         .map(({ payload, expiresAt }) => {
           const p = payload as SessionPayload;
@@ -64,10 +55,7 @@ export function createGrantStore(prisma: PrismaClient) {
      * read before revoking so they can be sent logout tokens afterwards.
      */
     async sessionClients(accountId: string, uid?: string): Promise<SessionClient[]> {
-      const rows = await prisma.oidcObject.findMany({
-        where: { model: 'Session', ...byAccount(accountId), ...live(), ...(uid === undefined ? {} : { uid }) },
-        select: { payload: true },
-      });
+      const rows = await objects.liveSessions(accountId, new Date(), uid);
       return rows.flatMap(({ payload }) =>
         Object.entries((payload as SessionPayload).authorizations ?? {})
           .filter(([, a]) => typeof a.sid === 'string')
@@ -75,30 +63,14 @@ export function createGrantStore(prisma: PrismaClient) {
     },
 
     /** Ends one session (the user is signed out there) and revokes its grants. */
-    async revokeSession(accountId: string, uid: string): Promise<boolean> {
-      const row = await prisma.oidcObject.findFirst({ where: { model: 'Session', uid, ...byAccount(accountId) } });
-      if (!row) return false;
-      await prisma.$transaction([
-        deleteGrants(grantIdsOf(row.payload as SessionPayload)),
-        prisma.oidcObject.deleteMany({ where: { model: 'Session', id: row.id } }),
-      ]);
-      return true;
-    },
+    revokeSession: (accountId: string, uid: string): Promise<boolean> => objects.revokeSession(accountId, uid),
 
     /** Every session, grant and token of the account. Returns the sessions ended. */
-    async revokeAccount(accountId: string): Promise<number> {
-      const [sessions] = await prisma.$transaction([
-        prisma.oidcObject.count({ where: { model: 'Session', ...byAccount(accountId), ...live() } }),
-        prisma.oidcObject.deleteMany({ where: byAccount(accountId) }),
-      ]);
-      return sessions;
-    },
+    revokeAccount: (accountId: string): Promise<number> => objects.revokeAccount(accountId, new Date()),
 
     /** Every grant and token of the client (and its registration access tokens). */
     async revokeClient(clientId: string): Promise<void> {
-      const where = { payload: { path: ['clientId'], equals: clientId } };
-      const grants = await prisma.oidcObject.findMany({ where: { model: 'Grant', ...where }, select: { id: true } });
-      await prisma.$transaction([deleteGrants(grants.map((g) => g.id)), prisma.oidcObject.deleteMany({ where })]);
+      await objects.revokeClient(clientId);
     },
   };
 }

@@ -1,3 +1,5 @@
+// The one module that reads and writes the users table (test/architecture/
+// table-owners.test.ts). Through Prisma, except findById: see BY_ID below.
 import { Prisma, type PrismaClient } from '../db/database.js';
 import type { RawSql } from '../db/raw-sql.js';
 import { dummyHash, hashPassword, isSupportedHash, needsRehash, verifyPassword } from './password.js';
@@ -81,13 +83,22 @@ export type UserStore = ReturnType<typeof createUserStore>;
 // Account ids come from cookies, tokens and URLs: reject non-UUIDs before a query.
 const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
+// PostgreSQL's unique_violation (SQLSTATE 23505): Prisma maps it to P2002 on
+// the pg adapter; the PGlite adapter passes the driver's error through as the
+// cause (test/integration/users/user-store.contract.test.ts, embedded run).
+const uniqueViolation = (err: unknown) =>
+  (err as { code?: string }).code === 'P2002' || (err as { cause?: { code?: string } }).cause?.code === '23505';
+
 function duplicateEmail(err: unknown, email: string | undefined): never {
-  if ((err as { code?: string }).code === 'P2002') throw new DuplicateEmailError(`a user with email ${email} already exists`);
+  if (uniqueViolation(err)) throw new DuplicateEmailError(`a user with email ${email} already exists`);
   throw err;
 }
 
-// findById backs findAccount on every userinfo, refresh and code exchange, so
-// it is one raw statement; everything else goes through Prisma.
+// The one raw statement, where a benchmark says so: findById backs
+// findAccount on every userinfo, introspection, refresh and code exchange
+// ("find account" in the measured token paths of docs/benchmarks.md, where
+// leaving Prisma for raw SQL roughly doubled refresh rotation). Everything
+// else (admin, sign-in) is off those paths and goes through Prisma.
 const BY_ID = `SELECT id, email, email_verified AS "emailVerified", name, given_name AS "givenName",
   family_name AS "familyName", address, phone_number AS "phoneNumber", phone_number_verified AS "phoneNumberVerified",
   roles, disabled, created_at AS "createdAt" FROM users WHERE id = $1`;

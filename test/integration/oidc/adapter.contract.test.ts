@@ -1,7 +1,7 @@
 // The oidc-provider Adapter contract, run against every storage backend
 // (STYLE.md principle 4): same behaviour on PostgreSQL and embedded PGlite.
 import { describe, expect, it } from 'vitest';
-import { createObjectAdapter, sweepExpired } from '../../../src/oidc/adapter.js';
+import { createObjectAdapter } from '../../../src/oidc/adapter.js';
 import { createLogger } from '../../../src/http/logger.js';
 import { BACKENDS } from '../../helpers/databases.js';
 import { useServices } from '../../helpers/fixture.js';
@@ -34,7 +34,7 @@ describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
     expect(await a.find('short')).toMatchObject({ jti: 'short', grantId: 'g-exp' });
     await new Promise((r) => setTimeout(r, 1100));
     expect(await a.find('short')).toBeUndefined();
-    expect(await sweepExpired(fixture.services.db.prisma)).toBeGreaterThanOrEqual(1);
+    expect(await fixture.services.stores.oidcObjects.sweepExpired(new Date())).toBeGreaterThanOrEqual(1);
     const left = await fixture.services.db.prisma.oidcObject.count({ where: { model: 'AuthorizationCode', grantId: 'g-exp' } });
     expect(left).toBe(0);
   });
