@@ -15,7 +15,7 @@
 // are not credentials and are stored as they are.
 import type { AdapterPayload } from 'oidc-provider';
 import type { RawSql } from '../db/raw-sql.js';
-import { storable } from '../db/storable.js';
+import { storable, withoutNul } from '../db/storable.js';
 import type { TokensAtRest } from './at-rest.js';
 
 export interface StoredObject {
@@ -36,7 +36,7 @@ export type OidcObjectStore = ReturnType<typeof createOidcObjectStore>;
 type Row = { payload: AdapterPayload; expires_at: Date | null; consumed_at: Date | null };
 
 // jsonb cannot hold NUL; values containing it came from hostile input.
-const json = (payload: AdapterPayload) => JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '') : v));
+const json = (payload: AdapterPayload) => JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'string' ? withoutNul(v) : v));
 
 const UPSERT = `INSERT INTO oidc_objects (model, id, payload, grant_id, user_code, uid, expires_at)
   VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)

@@ -8,6 +8,7 @@
 // split on purpose: docs/architecture.md).
 import type { Database } from '../db/database.js';
 import { keyedHash } from './audit-chain.js';
+import { storableDeep } from '../db/storable.js';
 
 export interface SecurityEvent {
   type: string;
@@ -22,15 +23,9 @@ type Stored = { at: Date; type: string; outcome: string; subject: string | null;
 
 const CHAIN_LOCK = 72_707_003;
 
-// PostgreSQL text/jsonb cannot hold NUL; attacker-supplied values (an email
-// typed at login) are logged without it rather than failing the request.
-function clean(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\u0000/g, '');
-  if (value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map(clean);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), clean(v)]));
-  return value;
-}
+// Attacker-supplied values (an email typed at login) are logged without NUL
+// rather than failing the request (db/storable.ts).
+const clean = storableDeep;
 
 export type SecurityEvents = ReturnType<typeof createSecurityEvents>;
 

@@ -5,13 +5,14 @@
 // per lock period (issue 12: 40 concurrent guesses had 33 checked).
 import type { PrismaClient } from '../db/database.js';
 import { lockSeconds, type ThrottleRule } from './throttle-policy.js';
+import { withoutNul } from '../db/storable.js';
 
 export type ThrottleStore = ReturnType<typeof createThrottleStore>;
 
 /** An admitted attempt; `lockedFor` > 0 when it reached the limit and set the lock itself. */
 export type Attempt = { admitted: true; key: string; lockedFor: number } | { admitted: false; retryAfter: number };
 
-const clean = (key: string) => key.replace(/\u0000/g, '').slice(0, 512);
+const clean = (key: string) => withoutNul(key).slice(0, 512);
 const secondsUntil = (until: number, now: number) => Math.max(0, Math.ceil((until - now) / 1000));
 
 export function createThrottleStore(prisma: PrismaClient) {

@@ -3,6 +3,7 @@
 import { Prisma, type PrismaClient } from '../db/database.js';
 import type { RawSql } from '../db/raw-sql.js';
 import { dummyHash, hashPassword, isSupportedHash, needsRehash, verifyPassword } from './password.js';
+import { withoutNul } from '../db/storable.js';
 
 /** OpenID Connect Core §5.1.1 address (all parts optional, as the spec allows). */
 export interface Address {
@@ -64,7 +65,7 @@ export interface UserQuery {
 export class DuplicateEmailError extends Error {}
 
 // NUL cannot be stored (PostgreSQL text) and is never part of an address.
-export const normaliseEmail = (email: string) => email.trim().toLowerCase().replace(/\u0000/g, '');
+export const normaliseEmail = (email: string) => withoutNul(email.trim().toLowerCase());
 
 const SELECT = {
   id: true, email: true, emailVerified: true, name: true, givenName: true,

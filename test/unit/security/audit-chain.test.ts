@@ -14,7 +14,7 @@ function chain(count: number, legacy = 0): ChainRow[] {
   const rows: ChainRow[] = [];
   let prev: string | null = null;
   for (let i = 1; i <= count; i++) {
-    const hash = i <= legacy ? legacyHash(prev, content(i)) : keyedHash(key, prev, content(i));
+    const hash: string = i <= legacy ? legacyHash(prev, content(i)) : keyedHash(key, prev, content(i));
     rows.push({ id: BigInt(i), ...content(i), prevHash: prev, hash });
     prev = hash;
   }
