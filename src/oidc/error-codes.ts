@@ -6,14 +6,13 @@
 // leaves the provider as a 500 and src/http/error-handler.ts turns it into
 // 503 temporarily_unavailable, as on every other route.
 import type Provider from 'oidc-provider';
-import { isGrantTypeNotAllowed } from './provider-seam.js';
+import { afterProvider, isGrantTypeNotAllowed, oauthErrorOf, renameError } from './provider-seam.js';
 
 export function useRfcErrorCodes(provider: Provider): void {
-  provider.use(async (ctx, next) => {
-    await next();
-    const body = ctx.body as { error?: string; error_description?: string } | undefined;
+  afterProvider(provider, (ctx) => {
+    const body = oauthErrorOf(ctx);
     if (ctx.status === 400 && body?.error === 'invalid_request' && isGrantTypeNotAllowed(body.error_description)) {
-      body.error = 'unauthorized_client';
+      renameError(ctx, 'unauthorized_client');
     }
   });
 }

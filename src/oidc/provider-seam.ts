@@ -3,10 +3,7 @@
 // shape of ctx.body after next(), cookie serialisation, Client model methods
 // and prototype, request internals on ctx.oidc, ad-hoc properties on its
 // models, options of its outbound fetch, its generated markup and CSP. Feature
-// modules call these small functions instead of touching the internals. (Not
-// yet routed through here: error-codes.ts rewrites its bodies itself, only its
-// text matcher is here; refresh-adapter.ts throws REFRESH_TOKEN_REUSED's text
-// itself.)
+// modules call these small functions instead of touching the internals.
 //
 // Each reliance is exercised against a real listening provider of the
 // installed version in test/integration/oidc/provider-seam.test.ts, which also

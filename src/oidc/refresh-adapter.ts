@@ -7,6 +7,7 @@ import { objectAdapter } from './adapter.js';
 import type { TokensAtRest } from './at-rest.js';
 import { createOidcObjectStore } from './oidc-object-store.js';
 import { withinGrace, type RefreshPolicy } from './refresh-policy.js';
+import { REFRESH_TOKEN_REUSED } from './provider-seam.js';
 
 export function createRefreshTokenAdapter(sql: RawSql, policy: RefreshPolicy, atRest: TokensAtRest): Adapter {
   const objects = createOidcObjectStore(sql, atRest);
@@ -29,12 +30,12 @@ export function createRefreshTokenAdapter(sql: RawSql, policy: RefreshPolicy, at
       if (r?.consumed) return;
       // No row: the family was revoked (the token deleted) while this request
       // was in flight. Never treat that as a successful consume.
-      if (!r) throw new errors.InvalidGrant('refresh token already used');
+      if (!r) throw new errors.InvalidGrant(REFRESH_TOKEN_REUSED);
       // Lost a race for a token another request rotated outside the grace
       // window: the same token was used twice, so treat it as stolen. (The
       // security event is recorded from the provider's grant.error event.)
       if (r.grantId) await objects.revokeFamilies([r.grantId]);
-      throw new errors.InvalidGrant('refresh token already used');
+      throw new errors.InvalidGrant(REFRESH_TOKEN_REUSED);
     },
   };
 }
