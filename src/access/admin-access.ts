@@ -1,4 +1,4 @@
-// Who may hold the admin API's `admin` scope. A named policy (STYLE.md §6):
+// Who may hold the admin API's `admin` scope. A named policy (docs/architecture.md):
 //
 // - Clients must carry the admin flag (set only by an admin: API, console or
 //   `gatehouse client create --admin`); any other client asking for the admin

@@ -1,10 +1,9 @@
 // oidc-provider prints its notices and warnings as plain text through
-// console.info / console.warn (node_modules/oidc-provider/lib/helpers/
-// attention.js: "oidc-provider NOTICE: ..." / "oidc-provider WARNING: ...",
-// coloured on a TTY) and offers no hook or option to redirect them. This one
-// module wraps those two console methods, passes through every other line
-// untouched, and sends oidc-provider's lines to the structured logger, so the
-// log stays one JSON object per line. Pinned by
+// console.info / console.warn ("oidc-provider NOTICE: ..." / "oidc-provider
+// WARNING: ...", coloured on a TTY) and offers no hook or option to redirect
+// them. This one module wraps those two console methods, passes through every
+// other line untouched, and sends oidc-provider's lines to the structured
+// logger, so the log stays one JSON object per line. Pinned by
 // test/integration/http/provider-notices.test.ts against the real library.
 // Not covered: the "Unsupported runtime" warning oidc-provider prints while
 // its module is first imported, before any of our code can run.

@@ -1,6 +1,6 @@
 // OpenID Connect Back-Channel Logout 1.0 §2.5 for sessions ended outside the
 // end_session endpoint (admin API, console, CLI). oidc-provider sends logout
-// tokens itself on RP-initiated logout (lib/actions/end_session.js); for the
+// tokens itself on RP-initiated logout (its end_session endpoint); for the
 // admin side this module does the same thing through the same code path.
 //
 // The library's client model has an untyped `backchannelLogout(sub, sid)`

@@ -43,7 +43,7 @@ export async function mayIntrospect(served: ServedApis, caller: Caller, token: T
 export const mayRevoke = (caller: Caller, token: TokenFacts): boolean =>
   token.clientId !== undefined && token.clientId === caller.clientId;
 
-/** oidc-provider 9 options (lib/actions/introspection.js, lib/actions/revocation.js). */
+/** oidc-provider 9's `features.introspection.allowedPolicy` and `features.revocation.allowedPolicy`. */
 export function tokenPolicyFeatures(served: ServedApis) {
   return {
     introspection: {

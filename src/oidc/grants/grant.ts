@@ -1,6 +1,7 @@
 // The shape of a custom grant module (each folder under src/oidc/grants/),
-// after oidc-provider's own lib/actions/grants/* modules: the grant type, the
-// token endpoint parameters it reads, and a handler built from explicit deps.
+// in the shape oidc-provider gives its built-in grants (`provider.registerGrantType`,
+// RFC 6749 §4.5): the grant type, the token endpoint parameters it reads, and
+// a handler built from explicit deps.
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Config } from '../../config.js';
