@@ -2,7 +2,6 @@
 // module asks for the group it needs instead of a bag of every dependency.
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import type { SecretBox } from './crypto/secret-box.js';
 import type { UserStore } from './users/user-store.js';
 import type { ClientStore } from './clients/client-store.js';
 import type { ClientLookup } from './clients/client-lookup.js';
@@ -18,7 +17,6 @@ import type { Logger } from './http/logger.js';
 import type { Metrics } from './http/metrics.js';
 import type { Render } from './http/views.js';
 import type { ProviderHolder } from './oidc/provider-holder.js';
-import type { TokensAtRest } from './oidc/at-rest.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
 import type { OidcObjectStore } from './oidc/oidc-object-store.js';
@@ -56,11 +54,7 @@ export interface Stores {
 
 /** Keys derived from the master secret, one purpose each (crypto/secret-box.ts). */
 export interface Secrets {
-  master: string;
   cookieKeys: string[];
-  /** Token ids hashed, credential fields sealed in oidc_objects (oidc/at-rest.ts). */
-  tokensAtRest: TokensAtRest;
-  consoleBox: SecretBox;
   consoleClientSecret: string;
 }
 

@@ -7,49 +7,48 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { createSecretBox, deriveKey, type SecretBox } from './crypto/secret-box.js';
+import { createSecretBox, deriveKey } from './crypto/secret-box.js';
 import { resolveMasterSecret } from './crypto/master-secret.js';
-import { createUserStore, type UserStore } from './users/user-store.js';
+import { createUserStore } from './users/user-store.js';
 import { createClientStore } from './clients/client-store.js';
 import { createClientLookup } from './clients/client-lookup.js';
 import { createMetadataValidator } from './clients/metadata-validator.js';
-import { createConsentStore, type ConsentStore } from './consent/consent-store.js';
-import { createResourceStore, type ResourceStore } from './resources/resource-store.js';
-import { createSecurityEvents, type SecurityEvents } from './security/security-events.js';
+import { createConsentStore } from './consent/consent-store.js';
+import { createResourceStore } from './resources/resource-store.js';
+import { createSecurityEvents } from './security/security-events.js';
 import { auditChainKey } from './security/audit-chain.js';
 import { createAuditLog } from './security/audit-log.js';
-import { createThrottleStore, type ThrottleStore } from './security/throttle-store.js';
-import { throttleRules, type ThrottleRules } from './security/throttle-rules.js';
+import { createThrottleStore } from './security/throttle-store.js';
+import { throttleRules } from './security/throttle-rules.js';
 import { recordProviderEvents } from './security/provider-events.js';
 import { protocolThrottle } from './security/protocol-throttle.js';
-import { createAdminAudit, type AdminAudit } from './security/admin-audit.js';
-import { createKeyStore, KEY_CHANNEL, type KeyStore, type PrivateJwk } from './keys/key-store.js';
-import { createLogger, type Logger } from './http/logger.js';
+import { createAdminAudit } from './security/admin-audit.js';
+import { createKeyStore, KEY_CHANNEL } from './keys/key-store.js';
+import { createLogger } from './http/logger.js';
 import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
-import { createRenderer, type Render } from './http/views.js';
+import { createRenderer } from './http/views.js';
 import { createProvider } from './oidc/provider.js';
-import { createProviderHolder, keyFingerprint, type CurrentProvider, type ProviderHolder } from './oidc/provider-holder.js';
+import { createProviderHolder, type CurrentProvider, type ProviderHolder } from './oidc/provider-holder.js';
 import { createOidcObjectStore } from './oidc/oidc-object-store.js';
-import { createTokensAtRest, type TokensAtRest } from './oidc/at-rest.js';
-import type { RefreshPolicy } from './oidc/refresh-policy.js';
-import { createGrantStore, type GrantStore } from './oidc/grant-store.js';
+import { createTokensAtRest } from './oidc/at-rest.js';
+import { createGrantStore } from './oidc/grant-store.js';
 import { createBackchannelLogout } from './oidc/backchannel-logout.js';
-import { createExchangePolicyStore, type ExchangePolicyStore } from './exchange/exchange-policy-store.js';
-import { createExchangePolicyAdmin, type ExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
-import { createLoginService, type LoginService } from './interaction/login-service.js';
-import { createCsrf, type Csrf } from './interaction/csrf.js';
-import { adminApiIndicator, buildConsentFilter, type ResourceScopeFilter } from './access/admin-access.js';
+import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
+import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
+import { createLoginService } from './interaction/login-service.js';
+import { createCsrf } from './interaction/csrf.js';
+import { adminApiIndicator, buildConsentFilter } from './access/admin-access.js';
 import { createApp, VIEWS_DIR } from './app.js';
 import type { AdminServices, Composition, Policies, Secrets, Services, Stores } from './composition.js';
 
 export type { Composition } from './composition.js';
-import { createClientAdmin, type ClientAdmin } from './admin/client-admin.js';
-import { createUserAdmin, type UserAdmin } from './admin/user-admin.js';
-import { createRegistrationAdmin, type RegistrationAdmin } from './admin/registration-admin.js';
-import { createOperationsAdmin, type OperationsAdmin } from './admin/operations-admin.js';
+import { createClientAdmin } from './admin/client-admin.js';
+import { createUserAdmin } from './admin/user-admin.js';
+import { createRegistrationAdmin } from './admin/registration-admin.js';
+import { createOperationsAdmin } from './admin/operations-admin.js';
 import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
-import { createConsoleSessions, type ConsoleSessions } from './admin/console/console-session.js';
+import { createConsoleSessions } from './admin/console/console-session.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, '') + 'prisma/migrations');
 
@@ -68,16 +67,13 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     throw err;
   }
   const metrics = createMetrics();
-  const secrets: Secrets = {
-    master: secret, cookieKeys: [deriveKey(secret, 'cookies')], tokensAtRest: createTokensAtRest(secret),
-    consoleBox: createSecretBox(secret, 'admin-console-session'), consoleClientSecret: consoleClientSecret(secret),
-  };
+  const secrets: Secrets = { cookieKeys: [deriveKey(secret, 'cookies')], consoleClientSecret: consoleClientSecret(secret) };
   // Client metadata is checked with the provider's own rules, so the client
   // store needs the provider, which needs the stores: the holder breaks the
   // loop by building the provider on first use.
   let holder: ProviderHolder | undefined;
   const provider = () => holder!.get();
-  const stores = buildStores(db, config, secret, metrics, createMetadataValidator(provider), secrets.tokensAtRest);
+  const stores = buildStores(db, config, secret, metrics, createMetadataValidator(provider));
   const policies: Policies = {
     refresh: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
     throttle: throttleRules(config),
@@ -87,7 +83,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   holder = createProviderHolder({
     loadKeys: () => stores.keys.ensureKeys(),
     build: (jwks) => {
-      const p = createProvider({ ...stores, policies: stores.exchangePolicies, config, sql: db.sql, tokensAtRest: secrets.tokensAtRest, refreshPolicy: policies.refresh, jwks, cookieKeys: secrets.cookieKeys, render });
+      const p = createProvider({ ...stores, policies: stores.exchangePolicies, config, refreshPolicy: policies.refresh, jwks, cookieKeys: secrets.cookieKeys, render });
       p.on('server_error', (_ctx, err) => log.error('provider error', { err: err.message }));
       recordProviderEvents(p, stores.events, log);
       p.on('grant.success', (ctx) => metrics.tokenIssued(String(ctx.oidc.params?.grant_type ?? '')));
@@ -99,7 +95,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
-    consoleSessions: createConsoleSessions(secrets.consoleBox),
+    consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
   };
   const audit = createAdminAudit(stores.events, log);
   const { clients, users, grants, resources, keys, throttle } = stores;
@@ -115,9 +111,11 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   return { config, log, db, metrics, secrets, stores, policies, services, admin, provider: holder };
 }
 
-function buildStores(db: Database, config: Config, secret: string, metrics: Metrics, validate: ReturnType<typeof createMetadataValidator>, tokensAtRest: TokensAtRest): Stores {
+function buildStores(db: Database, config: Config, secret: string, metrics: Metrics, validate: ReturnType<typeof createMetadataValidator>): Stores {
   const { prisma } = db;
-  const oidcObjects = createOidcObjectStore(db.sql, tokensAtRest);
+  // Token ids hashed, credential fields sealed in oidc_objects (oidc/at-rest.ts).
+  const oidcObjects = createOidcObjectStore(db.sql, createTokensAtRest(secret));
+  const chainKey = auditChainKey(secret);
   const clients = createClientStore(prisma, createSecretBox(secret, 'client-secrets'), validate);
   return {
     users: createUserStore(prisma, db.sql),
@@ -125,8 +123,8 @@ function buildStores(db: Database, config: Config, secret: string, metrics: Metr
     clientLookup: createClientLookup(clients),
     consents: createConsentStore(prisma),
     resources: createResourceStore(prisma),
-    auditLog: createAuditLog(prisma, auditChainKey(secret)),
-    events: createSecurityEvents(db.transaction, { chainKey: auditChainKey(secret), observe: (e) => metrics.securityEvent(e.type, e.outcome) }),
+    auditLog: createAuditLog(prisma, chainKey),
+    events: createSecurityEvents(db.transaction, { chainKey, observe: (e) => metrics.securityEvent(e.type, e.outcome) }),
     throttle: createThrottleStore(prisma),
     keys: createKeyStore(prisma, createSecretBox(secret, 'signing-keys'), {
       intervalSeconds: Math.round(config.KEY_ROTATION_DAYS * 86400),
@@ -149,7 +147,7 @@ export interface Running {
 
 export async function startServer(c: Composition): Promise<Running> {
   const { config, db, log } = c;
-  await ensureAdminSetup({ resources: c.stores.resources, clients: c.stores.clients, issuer: config.issuer, masterSecret: c.secrets.master });
+  await ensureAdminSetup({ resources: c.stores.resources, clients: c.stores.clients, issuer: config.issuer, consoleClientSecret: c.secrets.consoleClientSecret });
   const build = (current: CurrentProvider) => createApp({ ...c, ...current }).callback();
   let serving = await c.provider.current();
   let handler = build(serving);
@@ -169,7 +167,7 @@ export async function startServer(c: Composition): Promise<Running> {
     if (next.provider === serving.provider) return false;
     serving = next;
     handler = build(serving);
-    log.info('signing keys changed', { kids: keyFingerprint(serving.jwks).split(',') });
+    log.info('signing keys changed', { kids: serving.jwks.map((k) => k.kid) });
     return true;
   }
   const refreshQuietly = () => void refreshKeys().catch((err: Error) => log.error('key refresh failed', { err: err.message }));

@@ -17,7 +17,7 @@ export function consoleUrls(issuer: string) {
 /** The console's client secret: derived, so it is never stored in plaintext or printed. */
 export const consoleClientSecret = (masterSecret: string) => deriveKey(masterSecret, 'admin-console-client');
 
-export async function ensureAdminSetup(deps: { resources: ResourceStore; clients: ClientStore; issuer: string; masterSecret: string }) {
+export async function ensureAdminSetup(deps: { resources: ResourceStore; clients: ClientStore; issuer: string; consoleClientSecret: string }) {
   const { issuer } = deps;
   await deps.resources.ensure({
     indicator: adminApiIndicator(issuer), name: 'Gatehouse admin API', scopes: [ADMIN_SCOPE], accessTokenTtl: ADMIN_TOKEN_TTL,
@@ -26,5 +26,5 @@ export async function ensureAdminSetup(deps: { resources: ResourceStore; clients
   await deps.clients.ensureSystem(CONSOLE_CLIENT_ID, {
     name: 'Gatehouse admin console', redirectUris: [urls.callback], postLogoutRedirectUris: [urls.signedOut],
     grantTypes: ['authorization_code'], scope: 'openid', firstParty: true,
-  }, consoleClientSecret(deps.masterSecret));
+  }, deps.consoleClientSecret);
 }

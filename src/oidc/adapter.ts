@@ -4,10 +4,8 @@
 // expired objects are swept by the store's sweepExpired() (main.ts). Clients
 // come from the clients table (client-lookup.ts).
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import type { RawSql } from '../db/raw-sql.js';
 import type { ClientLookup } from '../clients/client-lookup.js';
-import type { TokensAtRest } from './at-rest.js';
-import { createOidcObjectStore, type OidcObjectStore, type StoredObject } from './oidc-object-store.js';
+import type { OidcObjectStore, StoredObject } from './oidc-object-store.js';
 
 function toPayload(object: StoredObject | undefined): AdapterPayload | undefined {
   if (!object) return undefined;
@@ -29,10 +27,6 @@ export function objectAdapter(objects: OidcObjectStore, model: string): Adapter 
     // Every token issued under the grant, whatever its model (RFC 7009 §2.1).
     revokeByGrantId: (grantId) => objects.deleteByGrantId(grantId),
   };
-}
-
-export function createObjectAdapter(sql: RawSql, model: string, atRest: TokensAtRest): Adapter {
-  return objectAdapter(createOidcObjectStore(sql, atRest), model);
 }
 
 // Clients live in the clients table. oidc-provider writes them only for
@@ -58,8 +52,7 @@ function createClientAdapter(clients: ClientLookup, writes: ClientWrites): Adapt
   };
 }
 
-export function createAdapterFactory(sql: RawSql, atRest: TokensAtRest, clients: ClientLookup, writes: ClientWrites, special: Record<string, Adapter> = {}) {
-  const objects = createOidcObjectStore(sql, atRest);
+export function createAdapterFactory(objects: OidcObjectStore, clients: ClientLookup, writes: ClientWrites, special: Record<string, Adapter> = {}) {
   return (model: string): Adapter =>
     special[model] ?? (model === 'Client' ? createClientAdapter(clients, writes) : objectAdapter(objects, model));
 }

@@ -21,7 +21,7 @@ export interface ProviderHolder {
 }
 
 /** Which signing keys a provider was built with: rebuild when this changes. */
-export const keyFingerprint = (jwks: PrivateJwk[]) => jwks.map((k) => k.kid).join(',');
+const keyFingerprint = (jwks: PrivateJwk[]) => jwks.map((k) => k.kid).join(',');
 
 export function createProviderHolder(deps: { loadKeys: () => Promise<PrivateJwk[]>; build: (jwks: PrivateJwk[]) => Provider }): ProviderHolder {
   let built: { kids: string; provider: Provider; jwks: PrivateJwk[] } | undefined;

@@ -8,7 +8,7 @@ import type { ClientStore } from '../clients/client-store.js';
 import type { ClientLookup } from '../clients/client-lookup.js';
 import { createClientRemoval } from '../clients/client-removal.js';
 import { createAdapterFactory } from './adapter.js';
-import type { TokensAtRest } from './at-rest.js';
+import type { OidcObjectStore } from './oidc-object-store.js';
 import { buildFindAccount, CLAIMS_BY_SCOPE } from './account.js';
 import { buildLoadExistingGrant } from './existing-grant.js';
 import { createRefreshTokenAdapter } from './refresh-adapter.js';
@@ -17,7 +17,6 @@ import { useRfcErrorCodes } from './error-codes.js';
 import { errorPage } from '../errors/translate.js';
 import { senderConstraintFeatures } from './sender-constraints.js';
 import type { RefreshPolicy } from './refresh-policy.js';
-import type { RawSql } from '../db/raw-sql.js';
 import type { ResourceStore } from '../resources/resource-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 import type { GrantStore } from './grant-store.js';
@@ -37,9 +36,8 @@ import { httpPostMethods, sessionCookies, useLaxCookiesOverHttp } from './http-p
 
 export interface ProviderDeps {
   config: Config;
-  sql: RawSql;
-  /** How token values are stored (hashed ids, sealed payload fields). */
-  tokensAtRest: TokensAtRest;
+  /** oidc_objects, token values hashed and sealed at rest (oidc-object-store.ts). */
+  oidcObjects: OidcObjectStore;
   refreshPolicy: RefreshPolicy;
   resources: ResourceStore;
   users: UserStore;
@@ -59,14 +57,16 @@ export function createProvider(deps: ProviderDeps): Provider {
   const { config, render } = deps;
   const gate = buildResourceGate(adminApiIndicator(config.issuer), (id) => deps.clients.get(id));
   const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources, gate);
+  // One rule for opaque and JWT introspection (token-policies.ts).
+  const served = servedApis(deps.policies);
   const clientWrites = {
     saveRegistered: deps.clients.saveRegistered,
     remove: createClientRemoval(deps),
   };
   const configuration: Configuration = {
     ...tokens,
-    adapter: createAdapterFactory(deps.sql, deps.tokensAtRest, deps.clientLookup, clientWrites, {
-      RefreshToken: createRefreshTokenAdapter(deps.sql, deps.refreshPolicy, deps.tokensAtRest),
+    adapter: createAdapterFactory(deps.oidcObjects, deps.clientLookup, clientWrites, {
+      RefreshToken: createRefreshTokenAdapter(deps.oidcObjects, deps.refreshPolicy),
     }),
     findAccount: buildFindAccount(deps.users),
     jwks: { keys: deps.jwks as never[] },
@@ -91,7 +91,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       ...registrationFeatures(config.DYNAMIC_REGISTRATION),
       devInteractions: { enabled: false },
       // RFC 7662 §4 / RFC 7009 §2.1: who may see or revoke which token.
-      ...tokenPolicyFeatures(servedApis(deps.policies)),
+      ...tokenPolicyFeatures(served),
       userinfo: { enabled: true },
       // Back-Channel Logout 1.0: logout tokens on end_session (the library) and
       // on admin session revocation (backchannel-logout.ts). Front-Channel
@@ -132,7 +132,7 @@ export function createProvider(deps: ProviderDeps): Provider {
   useRfcErrorCodes(provider);
   useLaxCookiesOverHttp(provider);
   enforceRegisteredSecretMethod(provider);
-  installJwtIntrospection(provider, { issuer: config.issuer, jwks: deps.jwks, served: servedApis(deps.policies) });
+  installJwtIntrospection(provider, { issuer: config.issuer, jwks: deps.jwks, served });
   registerGrants(provider, deps);
   return provider;
 }

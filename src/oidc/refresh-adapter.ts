@@ -2,15 +2,12 @@
 // refresh-policy.ts). Built on the generic object adapter; only find() and
 // consume() differ. The statements are the oidc-object store's.
 import { errors, type Adapter } from 'oidc-provider';
-import type { RawSql } from '../db/raw-sql.js';
 import { objectAdapter } from './adapter.js';
-import type { TokensAtRest } from './at-rest.js';
-import { createOidcObjectStore } from './oidc-object-store.js';
+import type { OidcObjectStore } from './oidc-object-store.js';
 import { withinGrace, type RefreshPolicy } from './refresh-policy.js';
 import { REFRESH_TOKEN_REUSED } from './provider-seam.js';
 
-export function createRefreshTokenAdapter(sql: RawSql, policy: RefreshPolicy, atRest: TokensAtRest): Adapter {
-  const objects = createOidcObjectStore(sql, atRest);
+export function createRefreshTokenAdapter(objects: OidcObjectStore, policy: RefreshPolicy): Adapter {
   const base = objectAdapter(objects, 'RefreshToken');
   return {
     ...base,

@@ -5,14 +5,14 @@ import { runCli } from '../../src/cli/index.js';
 import { loadConfig } from '../../src/config.js';
 import { compose, type Composition as Services } from '../../src/main.js';
 import { createLogger } from '../../src/http/logger.js';
-import { createObjectAdapter } from '../../src/oidc/adapter.js';
+import { objectAdapter } from '../../src/oidc/adapter.js';
 import { useStore } from '../helpers/fixture.js';
 
 /** A session row as oidc-provider's Session model stores it (through the adapter). */
 async function storeSession(services: Services, accountId: string, uid: string) {
   const now = Math.floor(Date.now() / 1000);
   const payload = { kind: 'Session', jti: `jti-${uid}`, uid, accountId, loginTs: now, iat: now, exp: now + 3600, amr: ['pwd'], authorizations: {} };
-  await createObjectAdapter(services.db.sql, 'Session', services.secrets.tokensAtRest).upsert(payload.jti, payload, 3600);
+  await objectAdapter(services.stores.oidcObjects, 'Session').upsert(payload.jti, payload, 3600);
 }
 
 async function cli(env: Record<string, string>, ...argv: string[]) {

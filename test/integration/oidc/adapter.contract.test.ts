@@ -1,7 +1,7 @@
 // The oidc-provider Adapter contract, run against every storage backend
 // (STYLE.md principle 4): same behaviour on PostgreSQL and embedded PGlite.
 import { describe, expect, it } from 'vitest';
-import { createObjectAdapter } from '../../../src/oidc/adapter.js';
+import { objectAdapter } from '../../../src/oidc/adapter.js';
 import { createLogger } from '../../../src/http/logger.js';
 import { BACKENDS } from '../../helpers/databases.js';
 import { useServices } from '../../helpers/fixture.js';
@@ -10,7 +10,7 @@ const quiet = createLogger('silent');
 
 describe.each(BACKENDS)('oidc adapter contract on %s', (backend) => {
   const fixture = useServices({ backend, logger: quiet });
-  const adapter = (model: string) => createObjectAdapter(fixture.services.db.sql, model, fixture.services.secrets.tokensAtRest);
+  const adapter = (model: string) => objectAdapter(fixture.services.stores.oidcObjects, model);
 
   it('upserts and finds a payload, and overwrites on upsert', async () => {
     const a = adapter('AccessToken');
