@@ -4,13 +4,14 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { ConsentStore } from '../consent/consent-store.js';
 import type { ClientStore } from '../clients/client-store.js';
+import { spaceList } from './space-list.js';
 
 export function buildLoadExistingGrant(consents: ConsentStore, clients: ClientStore) {
   return async (ctx: KoaContextWithOIDC) => {
     const { oidc } = ctx;
     const clientId = oidc.client!.clientId;
     const grantId = (oidc.result?.consent as { grantId?: string } | undefined)?.grantId ?? oidc.session!.grantIdFor(clientId);
-    const requested = String(oidc.params?.scope ?? '').split(' ').filter(Boolean);
+    const requested = spaceList(oidc.params?.scope);
     if (grantId) {
       const existing = await oidc.provider.Grant.find(grantId);
       // First-party trust covers scopes added later too (offline_access

@@ -24,19 +24,19 @@
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { ClientStore } from '../clients/client-store.js';
 import { afterScopeCheck, requestedScope } from './provider-seam.js';
+import { spaceList } from './space-list.js';
 
 const OFFLINE = 'offline_access';
 const ROUTES = new Set(['authorization', 'pushed_authorization_request']);
 
 type ProviderClient = NonNullable<KoaContextWithOIDC['oidc']['client']>;
 
-const words = (v: unknown) => (typeof v === 'string' ? v.split(' ').filter(Boolean) : []);
 
 function mayHaveOffline(ctx: KoaContextWithOIDC, client: ProviderClient): boolean {
   return ROUTES.has(ctx.oidc.route)
-    && words(ctx.oidc.params?.response_type).includes('code')
+    && spaceList(ctx.oidc.params?.response_type).includes('code')
     && client.grantTypeAllowed('refresh_token')
-    && (!client.scope || words(client.scope).includes(OFFLINE));
+    && (!client.scope || spaceList(client.scope).includes(OFFLINE));
 }
 
 // The PAR endpoint stores the pushed request after this same hook ran there,

@@ -11,6 +11,7 @@
 // this file is where it is fixed.
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { decodeJwt } from 'jose';
+import { spaceList } from './space-list.js';
 
 /** The oidc-provider version every function here was written and tested for. */
 export const SEAM_VERSION = '9.13.3';
@@ -147,7 +148,6 @@ export async function backchannelClient(provider: Provider, clientId: string): P
 
 // --- Authorization request internals ------------------------------------------
 
-const words = (v: unknown) => (typeof v === 'string' ? v.split(' ').filter(Boolean) : []);
 
 function scopeOfRequestObject(jwt: unknown): unknown {
   if (typeof jwt !== 'string') return undefined;
@@ -165,9 +165,9 @@ function scopeOfRequestObject(jwt: unknown): unknown {
  */
 export function requestedScope(ctx: Ctx): string[] {
   const pushed = ctx.oidc.entities.PushedAuthorizationRequest as { request?: string } | undefined;
-  if (pushed?.request) return words(scopeOfRequestObject(pushed.request));
+  if (pushed?.request) return spaceList(scopeOfRequestObject(pushed.request));
   const raw = (ctx.method === 'POST' ? ctx.oidc.body : ctx.query) as Record<string, unknown> | undefined;
-  return words(raw?.scope);
+  return spaceList(raw?.scope);
 }
 
 export type ScopeHook = (ctx: Ctx, scopes: string[], client: ProviderClient) => Promise<string[] | undefined>;
@@ -183,7 +183,7 @@ export function afterScopeCheck(hook: ScopeHook): Pick<Configuration, 'extraPara
   return {
     extraParams: {
       async scope(ctx: Ctx, value: string | undefined, client: ProviderClient) {
-        const replaced = await hook(ctx, words(value), client);
+        const replaced = await hook(ctx, spaceList(value), client);
         if (replaced) ctx.oidc.params!.scope = replaced.join(' ');
       },
     },

@@ -8,6 +8,7 @@ import { errors } from 'oidc-provider';
 import type { ExchangePolicy } from '../../../exchange/exchange-policy-store.js';
 import type { Act } from './policy.js';
 import { TOKEN_TYPES } from './urns.js';
+import { spaceList } from '../../space-list.js';
 
 export interface ResolvedToken {
   sub: string | undefined;
@@ -24,7 +25,6 @@ const invalid = (what: string) => new errors.InvalidGrant(`${what} is invalid, e
 // A sender-constrained token (DPoP RFC 9449, mTLS RFC 8705) is only usable
 // with its key or certificate; exchanging it would shed that binding.
 const bound = (what: string) => new errors.InvalidGrant(`${what} is sender-constrained and cannot be exchanged`);
-const scopes = (s: unknown) => (typeof s === 'string' ? s.split(' ').filter(Boolean) : []);
 
 export type TokenResolver = ReturnType<typeof createTokenResolver>;
 
@@ -43,7 +43,7 @@ export function createTokenResolver(provider: Provider, issuer: string, keys: Re
   }
 
   const fromClaims = (c: JWTPayload, grantId?: string): ResolvedToken => ({
-    sub: c.sub, clientId: c.client_id as string | undefined, scopes: scopes(c.scope), exp: c.exp, grantId,
+    sub: c.sub, clientId: c.client_id as string | undefined, scopes: spaceList(c.scope), exp: c.exp, grantId,
     aud: Array.isArray(c.aud) ? c.aud : c.aud ? [c.aud] : [],
     act: c.act as Act | undefined, mayAct: c.may_act as { sub?: string } | undefined,
   });
@@ -60,11 +60,11 @@ export function createTokenResolver(provider: Provider, issuer: string, keys: Re
       if (at.jkt || at['x5t#S256']) throw bound(what);
       await liveGrant(at.grantId, what);
       const extra = (at.extra ?? {}) as Record<string, unknown>;
-      return { sub: at.accountId, clientId: at.clientId, scopes: scopes(at.scope), exp: at.exp, grantId: at.grantId, aud: [], act: extra.act as Act | undefined, mayAct: extra.may_act as { sub?: string } | undefined };
+      return { sub: at.accountId, clientId: at.clientId, scopes: spaceList(at.scope), exp: at.exp, grantId: at.grantId, aud: [], act: extra.act as Act | undefined, mayAct: extra.may_act as { sub?: string } | undefined };
     }
     const cc = await provider.ClientCredentials.find(value);
     if (cc && (cc.jkt || cc['x5t#S256'])) throw bound(what);
-    if (cc && !cc.isExpired) return { sub: cc.clientId, clientId: cc.clientId, scopes: scopes(cc.scope), exp: cc.exp, grantId: undefined, aud: [], act: undefined, mayAct: undefined };
+    if (cc && !cc.isExpired) return { sub: cc.clientId, clientId: cc.clientId, scopes: spaceList(cc.scope), exp: cc.exp, grantId: undefined, aud: [], act: undefined, mayAct: undefined };
     throw invalid(what);
   }
 
@@ -77,7 +77,7 @@ export function createTokenResolver(provider: Provider, issuer: string, keys: Re
         if (!rt || rt.isExpired || rt.consumed || rt.clientId !== clientId) throw invalid(what);
         if (rt.jkt || rt['x5t#S256']) throw bound(what);
         await liveGrant(rt.grantId, what);
-        return { sub: rt.accountId, clientId: rt.clientId, scopes: scopes(rt.scope), exp: rt.exp, grantId: rt.grantId, aud: [], act: undefined, mayAct: undefined };
+        return { sub: rt.accountId, clientId: rt.clientId, scopes: spaceList(rt.scope), exp: rt.exp, grantId: rt.grantId, aud: [], act: undefined, mayAct: undefined };
       }
       if (type === TOKEN_TYPES.id) {
         if (!policy.allowIdTokenSubject) throw new errors.InvalidRequest(`${what}_type id_token is not allowed for this client`);
