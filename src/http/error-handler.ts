@@ -31,10 +31,11 @@ export function errorHandler(render: Render, log: Logger, databaseDown: Database
     ctx.status = e.status;
     ctx.set(errorHeaders(e, RETRY_AFTER_SECONDS));
     const edge = edgeOf(ctx);
-    // Admin API answers are never cached, errors included (cf. RFC 6749 §5.1).
-    if (edge === 'admin-api') ctx.set('Cache-Control', 'no-store');
-    if (edge === 'admin-api') ctx.body = problemBody(e);
-    else if (edge === 'oauth') ctx.body = oauthBody(e);
+    if (edge === 'admin-api') {
+      // Admin API answers are never cached, errors included (cf. RFC 6749 §5.1).
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = problemBody(e);
+    } else if (edge === 'oauth') ctx.body = oauthBody(e);
     else {
       ctx.type = 'html';
       ctx.body = await render('error', pageModel(e, requestId)).catch(() => `Error: ${e.error}. Reference: ${requestId}`);

@@ -9,6 +9,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Middleware } from 'koa';
 import { invalidParameter } from '../errors/domain-error.js';
+import { storable } from '../db/storable.js';
 
 export const UNACCEPTABLE = 'must not contain NUL bytes or invalid UTF-8';
 
@@ -16,7 +17,7 @@ export const UNACCEPTABLE = 'must not contain NUL bytes or invalid UTF-8';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A decoded value the rest of Gatehouse can take. */
-export const acceptableText = (value: string): boolean => !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+export const acceptableText = (value: string): boolean => storable(value) && !LONE_SURROGATE.test(value);
 
 const ESCAPE = /^%[0-9a-f]{2}$/i;
 /** Percent-decoding to bytes, lenient like querystring.parse (a stray "%" stays as it is). */
