@@ -8,6 +8,15 @@ export interface TestClient {
   clientSecret: string;
 }
 
+/** oauth4webapi's option for a test server on plain HTTP. */
+export const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+/** The authorization server's metadata, read through oauth4webapi's discovery. */
+export async function discover(issuer: string | URL): Promise<oauth.AuthorizationServer> {
+  const url = new URL(issuer);
+  return oauth.processDiscoveryResponse(url, await oauth.discoveryRequest(url, insecure));
+}
+
 export const basic = (c: TestClient) => `Basic ${Buffer.from(`${encodeURIComponent(c.clientId)}:${encodeURIComponent(c.clientSecret)}`).toString('base64')}`;
 
 export async function postForm(issuer: string, path: string, c: TestClient | null, form: Record<string, string>) {
@@ -33,10 +42,10 @@ export const introspect = async (issuer: string, c: TestClient, token: string) =
   (await postForm(issuer, '/token/introspection', c, { token })).json;
 
 export async function exchangeCode(issuer: string, c: TestClient, redirectUri: string, callback: URL, verifier: string) {
-  const as = await oauth.processDiscoveryResponse(new URL(issuer), await oauth.discoveryRequest(new URL(issuer), { [oauth.allowInsecureRequests]: true }));
+  const as = await discover(issuer);
   const client: oauth.Client = { client_id: c.clientId };
   const auth = oauth.ClientSecretBasic(c.clientSecret);
   const params = oauth.validateAuthResponse(as, client, callback, oauth.expectNoState);
-  const res = await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier, { [oauth.allowInsecureRequests]: true });
+  const res = await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, verifier, insecure);
   return { as, result: await oauth.processAuthorizationCodeResponse(as, client, res) };
 }

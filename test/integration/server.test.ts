@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
 import { BACKENDS } from '../helpers/databases.js';
 import { useServer } from '../helpers/fixture.js';
+import { discover } from '../helpers/token-client.js';
 
 describe.each(BACKENDS)('server on %s', (backend) => {
   const server = useServer({ backend });
 
   it('serves discovery that a real client library accepts', async () => {
     const issuer = new URL(server.issuer);
-    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { [oauth.allowInsecureRequests]: true }));
+    const as = await discover(issuer);
     expect(as.issuer).toBe(server.issuer);
     expect(as.code_challenge_methods_supported).toEqual(['S256']);
     expect(as.id_token_signing_alg_values_supported).toContain('RS256');

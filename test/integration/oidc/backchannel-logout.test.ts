@@ -4,7 +4,6 @@
 // on RP-initiated logout and when an admin ends the session (API and CLI).
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as oauth from 'oauth4webapi';
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import { useServer } from '../../helpers/fixture.js';
 import { startTestServer } from '../../helpers/server.js';
@@ -13,6 +12,7 @@ import { Jar, signIn } from '../../helpers/http-login.js';
 import type { TestClient } from '../../helpers/token-client.js';
 import { runCli } from '../../../src/cli/index.js';
 import { cliActor } from '../../../src/security/admin-audit.js';
+import { discover } from '../../helpers/token-client.js';
 
 const EMAIL = 'grace@example.com';
 const PASSWORD = 'a long and careful password';
@@ -87,7 +87,7 @@ describe('back-channel logout', () => {
     api = createApi(server);
     token = await adminToken(server);
     userId = (await server.services.stores.users.create({ email: EMAIL, password: PASSWORD, emailVerified: true })).id;
-    const as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), { [oauth.allowInsecureRequests]: true }));
+    const as = await discover(server.issuer);
     jwks = createRemoteJWKSet(new URL(as.jwks_uri!));
     // One client registered through the admin API, one through the CLI.
     const created = await api.call('POST', '/clients', token, {

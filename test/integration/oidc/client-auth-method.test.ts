@@ -5,9 +5,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
 import { useServer } from '../../helpers/fixture.js';
-import { basic, type TestClient } from '../../helpers/token-client.js';
+import { createServiceClient } from '../../helpers/builders.js';
+import { discover, insecure, basic, type TestClient } from '../../helpers/token-client.js';
 
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('client authentication by the registered method only', () => {
   const server = useServer({ backend: 'postgres' });
@@ -33,11 +33,9 @@ describe('client authentication by the registered method only', () => {
     });
 
   beforeAll(async () => {
-    as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
-    const p = await server.services.stores.clients.create({ name: 'post', redirectUris: [], grantTypes: ['client_credentials'], authMethod: 'client_secret_post' });
-    postClient = { clientId: p.clientId, clientSecret: p.clientSecret! };
-    const b = await server.services.stores.clients.create({ name: 'basic', redirectUris: [], grantTypes: ['client_credentials'] });
-    basicClient = { clientId: b.clientId, clientSecret: b.clientSecret! };
+    as = await discover(server.issuer);
+    postClient = await createServiceClient(server, { name: 'post', authMethod: 'client_secret_post' });
+    basicClient = await createServiceClient(server, { name: 'basic' });
   });
 
   it('a client_secret_post client gets tokens with the secret in the body, and 401 invalid_client with Basic', async () => {

@@ -6,11 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
 import { useServer } from '../../helpers/fixture.js';
 import { httpAuthorize, Jar } from '../../helpers/http-login.js';
-import { exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
+import { discover, insecure, exchangeCode, refresh, type TestClient } from '../../helpers/token-client.js';
 
 const USER = { email: 'offline@example.com', password: 'offline-access-please' };
 const REDIRECT = 'https://rp.example/cb';
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('offline_access and refresh tokens', () => {
   const server = useServer({ backend: 'postgres' });
@@ -68,7 +67,7 @@ describe('offline_access and refresh tokens', () => {
 
   it('keeps offline_access for first-party clients through pushed authorization requests (RFC 9126)', async () => {
     const issuer = new URL(server.issuer);
-    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+    const as = await discover(issuer);
     const verifier = oauth.generateRandomCodeVerifier();
     const par = await oauth.pushedAuthorizationRequest(as, { client_id: firstParty.clientId }, oauth.ClientSecretBasic(firstParty.clientSecret), new URLSearchParams({
       response_type: 'code', redirect_uri: REDIRECT, scope: 'openid offline_access',

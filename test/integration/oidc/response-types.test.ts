@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
 import { useServer } from '../../helpers/fixture.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
+import { discover } from '../../helpers/token-client.js';
 
 const REDIRECT = 'https://rp.example/cb';
 
@@ -20,7 +21,7 @@ describe('response types', () => {
 
   it('advertises neither the implicit grant nor implicit or hybrid response types', async () => {
     const issuer = new URL(server.issuer);
-    const meta = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { [oauth.allowInsecureRequests]: true }));
+    const meta = await discover(issuer);
     expect([...meta.response_types_supported!].sort()).toEqual(['code', 'none']);
     expect(meta.grant_types_supported).not.toContain('implicit');
     expect(meta.grant_types_supported).toContain('authorization_code');

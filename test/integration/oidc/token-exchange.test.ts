@@ -7,14 +7,13 @@ import { createAccessTokenVerifier } from 'gatehouse/resource-server';
 import { useServer } from '../../helpers/fixture.js';
 import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode, introspect, postForm, type TestClient } from '../../helpers/token-client.js';
+import { discover, insecure, exchangeCode, introspect, postForm, type TestClient } from '../../helpers/token-client.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const AT = 'urn:ietf:params:oauth:token-type:access_token';
 const [A, B, C] = ['https://a.example/', 'https://b.example/', 'https://c.example/'];
 const REDIRECT = 'https://web.example/cb';
 const USER = { email: 'alice@example.com', password: 'exchange-me-please' };
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('token exchange', () => {
   const server = useServer({ backend: 'postgres' });
@@ -53,7 +52,7 @@ describe('token exchange', () => {
     web = await createClient(server, { name: 'web', redirectUris: [REDIRECT], scope: 'openid offline_access' });
     svcA = await service('service A', { audiences: [B], subjectAudiences: [A] });
     svcB = await service('service B', { audiences: [C], subjectAudiences: [B] });
-    as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
+    as = await discover(server.issuer);
   });
 
   it('lets A trade the user token for a narrower token for B, with act.sub = A, which B validates via JWKS', async () => {

@@ -8,14 +8,13 @@ import { TOKEN_EXCHANGE } from '../../../src/exchange/exchange-policy-admin.js';
 import { useServer } from '../../helpers/fixture.js';
 import { createClient } from '../../helpers/builders.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
-import { exchangeCode, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
+import { discover, insecure, exchangeCode, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
 import { cliActor } from '../../../src/security/admin-audit.js';
 
 const API = 'https://orders.example/';
 const OTHER_API = 'https://billing.example/';
 const REDIRECT = 'https://a.example/cb';
 const USER = { email: 'policy@example.com', password: 'who-may-see-this' };
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('introspection and revocation policies', () => {
   const server = useServer({ backend: 'postgres', logger: createLogger('info', { write: (s: string) => void logLines.push(s) }) });
@@ -37,7 +36,7 @@ describe('introspection and revocation policies', () => {
   };
   /** RFC 7662 through the client library (it also checks the response shape). */
   const libIntrospect = async (c: TestClient, token: string) => {
-    const as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
+    const as = await discover(server.issuer);
     const res = await oauth.introspectionRequest(as, { client_id: c.clientId }, oauth.ClientSecretBasic(c.clientSecret), token, insecure);
     return oauth.processIntrospectionResponse(as, { client_id: c.clientId }, res);
   };

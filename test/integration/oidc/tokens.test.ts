@@ -6,7 +6,7 @@ import { BACKENDS } from '../../helpers/databases.js';
 import { useServer } from '../../helpers/fixture.js';
 import { createServiceClient, createWebClient } from '../../helpers/builders.js';
 import { signIn } from '../../helpers/http-login.js';
-import { introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
+import { discover, introspect, postForm, refresh, type TestClient } from '../../helpers/token-client.js';
 
 const API = 'https://api.example.com/';
 const REDIRECT = 'https://rp.example/cb';
@@ -23,7 +23,7 @@ describe.each(BACKENDS)('token endpoints on %s', (backend) => {
     await server.services.stores.resources.create({ indicator: API, name: 'API', scopes: ['read', 'write'], accessTokenTtl: 600 });
     service = await createServiceClient(server);
     webapp = await createWebClient(server, REDIRECT);
-    as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), { [oauth.allowInsecureRequests]: true }));
+    as = await discover(server.issuer);
   });
 
   it('issues an RFC 9068 JWT access token for a resource with client_credentials', async () => {

@@ -9,7 +9,7 @@ import { createAccessTokenVerifier, requireAccessToken, verifyAccessToken, Beare
 import { useServer } from '../../helpers/fixture.js';
 import { createClient, createWebClient } from '../../helpers/builders.js';
 import { signIn } from '../../helpers/http-login.js';
-import { postForm, type TestClient } from '../../helpers/token-client.js';
+import { discover, postForm, type TestClient } from '../../helpers/token-client.js';
 import { TOKEN_EXCHANGE } from '../../../src/exchange/exchange-policy-admin.js';
 import { cliActor } from '../../../src/security/admin-audit.js';
 
@@ -130,7 +130,7 @@ describe('resource-server library', () => {
 
   it('requires a matching DPoP proof for DPoP-bound tokens', async () => {
     const client: oauth.Client = { client_id: svc.clientId };
-    const as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), { [oauth.allowInsecureRequests]: true }));
+    const as = await discover(server.issuer);
     const dpop = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
     const res = await oauth.clientCredentialsGrantRequest(as, client, oauth.ClientSecretBasic(svc.clientSecret), new URLSearchParams({ resource: API, scope: 'orders:read' }), { DPoP: dpop, [oauth.allowInsecureRequests]: true });
     const { access_token } = await oauth.processClientCredentialsResponse(as, client, res);

@@ -6,20 +6,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as oauth from 'oauth4webapi';
 import { useServer } from '../../helpers/fixture.js';
 import { httpAuthorize } from '../../helpers/http-login.js';
-import { postForm } from '../../helpers/token-client.js';
+import { discover, insecure, postForm } from '../../helpers/token-client.js';
 
 const REDIRECT = 'https://rp.example/cb';
 const USER = { email: 'pop@example.com', password: 'proof-of-possession' };
 const pem = (n: string) => readFileSync(`test/fixtures/mtls/${n}.crt`, 'utf8');
 const certHeader = (n: string) => ({ 'x-ssl-client-cert': encodeURIComponent(pem(n)), 'x-ssl-client-verify': 'SUCCESS' });
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('sender-constrained tokens and PAR', () => {
   const server = useServer({ backend: 'postgres', env: { TRUST_PROXY: 'true' } });
   let as: oauth.AuthorizationServer;
   beforeAll(async () => {
     await server.services.stores.users.create(USER);
-    as = await oauth.processDiscoveryResponse(new URL(server.issuer), await oauth.discoveryRequest(new URL(server.issuer), insecure));
+    as = await discover(server.issuer);
   });
 
   const userinfo = (token: string, scheme: string, headers: Record<string, string> = {}) =>
