@@ -20,6 +20,9 @@ import type { ProviderHolder } from './oidc/provider-holder.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
 import type { OidcObjectStore } from './oidc/oidc-object-store.js';
+import type { FactorStore } from './mfa/factor-store.js';
+import type { RecoveryCodeStore } from './mfa/recovery-code-store.js';
+import type { MfaPolicy } from './mfa/mfa-policy.js';
 import type { ExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import type { ExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import type { LoginService } from './interaction/login-service.js';
@@ -50,6 +53,10 @@ export interface Stores {
   /** The admin side of oidc_objects (sessions, revocation), over oidcObjects. */
   grants: GrantStore;
   exchangePolicies: ExchangePolicyStore;
+  /** Second factors: TOTP authenticators and passkeys (mfa/factor-store.ts). */
+  factors: FactorStore;
+  /** Single-use recovery codes, keyed hashes (mfa/recovery-code-store.ts). */
+  recoveryCodes: RecoveryCodeStore;
 }
 
 /** Keys derived from the master secret, one purpose each (crypto/secret-box.ts). */
@@ -64,6 +71,8 @@ export interface Policies {
   throttle: ThrottleRules;
   /** Which requested resource scopes a user may be granted at consent (access/admin-access.ts). */
   consentScopes: ResourceScopeFilter;
+  /** When a second factor is demanded, and the WebAuthn relying party (mfa/mfa-policy.ts). */
+  mfa: MfaPolicy;
 }
 
 /** What the browser flows use beyond the stores. */

@@ -44,6 +44,13 @@ const schema = z.object({
   // Outbound requests (back-channel logout tokens, client jwks_uri) may go to
   // loopback and private addresses; off: oidc-provider refuses them (SSRF).
   OUTBOUND_PRIVATE_NETWORKS: z.stringbool().default(false),
+  // Multi-factor sign-in (src/mfa/mfa-policy.ts): off, optional (users may
+  // enrol; clients, admins and acr_values may demand it) or required for all.
+  MFA_POLICY: z.enum(['off', 'optional', 'required']).default('optional'),
+  // WebAuthn relying party id: default the issuer's host name (passkeys are
+  // not offered when the issuer is an IP address).
+  WEBAUTHN_RP_ID: z.string().min(1).max(253).regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
+  WEBAUTHN_RP_NAME: z.string().min(1).max(100).default('Gatehouse'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

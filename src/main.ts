@@ -34,6 +34,9 @@ import { createOidcObjectStore } from './oidc/oidc-object-store.js';
 import { createTokensAtRest } from './oidc/at-rest.js';
 import { createGrantStore } from './oidc/grant-store.js';
 import { createBackchannelLogout } from './oidc/backchannel-logout.js';
+import { createFactorStore } from './mfa/factor-store.js';
+import { createRecoveryCodeStore } from './mfa/recovery-code-store.js';
+import { mfaPolicy } from './mfa/mfa-policy.js';
 import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import { createLoginService } from './interaction/login-service.js';
@@ -78,6 +81,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     refresh: { graceSeconds: config.REFRESH_REUSE_GRACE_SECONDS, idleTtl: config.REFRESH_TOKEN_TTL, absoluteTtl: config.REFRESH_TOKEN_ABSOLUTE_TTL },
     throttle: throttleRules(config),
     consentScopes: buildConsentFilter(adminApiIndicator(config.issuer), (id) => stores.users.findById(id)),
+    mfa: mfaPolicy(config),
   };
   const render = createRenderer(VIEWS_DIR, config.production);
   holder = createProviderHolder({
@@ -134,6 +138,8 @@ function buildStores(db: Database, config: Config, secret: string, metrics: Metr
     oidcObjects,
     grants: createGrantStore(oidcObjects),
     exchangePolicies: createExchangePolicyStore(prisma),
+    factors: createFactorStore(prisma, createSecretBox(secret, 'mfa-totp')),
+    recoveryCodes: createRecoveryCodeStore(prisma, deriveKey(secret, 'recovery-codes')),
   };
 }
 

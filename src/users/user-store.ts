@@ -27,6 +27,8 @@ export interface User {
   phoneNumberVerified: boolean;
   roles: string[];
   disabled: boolean;
+  /** An admin requires a second factor for this user (src/mfa/mfa-policy.ts). */
+  mfaRequired: boolean;
   createdAt: Date;
 }
 
@@ -69,7 +71,7 @@ export const normaliseEmail = (email: string) => withoutNul(email.trim().toLower
 
 const SELECT = {
   id: true, email: true, emailVerified: true, name: true, givenName: true,
-  familyName: true, address: true, phoneNumber: true, phoneNumberVerified: true, roles: true, disabled: true, createdAt: true,
+  familyName: true, address: true, phoneNumber: true, phoneNumberVerified: true, roles: true, disabled: true, mfaRequired: true, createdAt: true,
 } as const;
 
 // Prisma's Json type: a stored address is written by toRow and read back as an Address.
@@ -102,7 +104,7 @@ function duplicateEmail(err: unknown, email: string | undefined): never {
 // else (admin, sign-in) is off those paths and goes through Prisma.
 const BY_ID = `SELECT id, email, email_verified AS "emailVerified", name, given_name AS "givenName",
   family_name AS "familyName", address, phone_number AS "phoneNumber", phone_number_verified AS "phoneNumberVerified",
-  roles, disabled, created_at AS "createdAt" FROM users WHERE id = $1`;
+  roles, disabled, mfa_required AS "mfaRequired", created_at AS "createdAt" FROM users WHERE id = $1`;
 
 export function createUserStore(prisma: PrismaClient, sql: RawSql) {
   async function updateOne(id: string, data: Record<string, unknown>): Promise<User | null> {
@@ -171,6 +173,10 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
 
     setDisabled(id: string, disabled: boolean): Promise<User | null> {
       return updateOne(id, { disabled });
+    },
+
+    setMfaRequired(id: string, mfaRequired: boolean): Promise<User | null> {
+      return updateOne(id, { mfaRequired });
     },
 
     async setPassword(id: string, password: string): Promise<User | null> {

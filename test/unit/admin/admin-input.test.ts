@@ -10,7 +10,7 @@ import type { User } from '../../../src/users/user-store.js';
 
 const user = (roles: string[], disabled = false): User => ({
   id: 'u', email: 'u@example.com', emailVerified: true, name: null, givenName: null, familyName: null,
-  address: null, phoneNumber: null, phoneNumberVerified: false, roles, disabled, createdAt: new Date(),
+  address: null, phoneNumber: null, phoneNumberVerified: false, roles, disabled, mfaRequired: false, createdAt: new Date(),
 });
 
 describe('admin input', () => {
