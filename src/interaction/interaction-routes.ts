@@ -14,6 +14,7 @@ import type { LoginAttempt, LoginResult } from './login-service.js';
 import { deviceFor, rememberDevice } from './device-cookie.js';
 import { consentPage, finishConsent } from './consent.js';
 import type { ResourceScopeFilter } from '../access/admin-access.js';
+import { passkeyPath } from '../mfa/passkey-routes.js';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -25,6 +26,8 @@ export interface InteractionDeps {
   events: SecurityEvents;
   /** Which requested resource scopes the user may be granted (admin-policy.ts). */
   resourceScopes?: ResourceScopeFilter;
+  /** Offer passkey sign-in on the login page (mfa/passkey-routes.ts; off when the issuer is an IP address). */
+  passkeys?: boolean;
 }
 
 const loginForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });
@@ -49,7 +52,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
     ctx.body = await render('login', {
       title: 'Sign in', csrfToken: csrf.token(d.uid), action: `/interaction/${d.uid}/login`,
       abortAction: `/interaction/${d.uid}/abort`, clientName: client?.clientName ?? 'the application',
-      email, error, forcedReauth: Boolean(d.session?.accountId),
+      email, error, forcedReauth: Boolean(d.session?.accountId), passkeyPath: deps.passkeys ? passkeyPath(d.uid) : null,
     });
   }
 
