@@ -73,7 +73,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     ...httpPostMethods,
     ...firstPartyOfflineAccess(deps.clients),
     cookies: sessionCookies(deps.cookieKeys),
-    claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
+    // acr and amr of the sign-in (mfa/mfa-policy.ts; RFC 8176) go into every id_token.
+    claims: { ...Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])), openid: ['sub', 'acr', 'amr'] },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'address', 'phone'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },

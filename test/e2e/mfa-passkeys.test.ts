@@ -1,0 +1,198 @@
+// Passkeys end to end: real Chromium with its CDP virtual authenticator
+// (WebAuthn.addVirtualAuthenticator) on a Gatehouse whose issuer is
+// http://localhost:<port> (a WebAuthn RP id must be a domain), openid-client
+// as the relying party verifying the id_token.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { useServer } from '../helpers/fixture.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { axeViolations } from '../helpers/axe.js';
+import { createRp, startCallbackServer, type Rp } from '../helpers/relying-party.js';
+import { ACR_MFA } from '../../src/mfa/mfa-policy.js';
+import type { User } from '../../src/users/user-store.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+async function virtualAuthenticator(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, authenticatorId };
+}
+
+describe('passkeys in Chromium (issuer http://localhost)', () => {
+  const server = useServer({ backend: 'postgres', issuerHost: 'localhost' });
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+  let rp: Rp;
+  let rpServer: Awaited<ReturnType<typeof startCallbackServer>>;
+  let n = 0;
+
+  const passkeys = () => server.services.services.passkeys;
+  const newUser = (tag: string) =>
+    server.services.stores.users.create({ email: `${tag}-${++n}@example.com`, password: PASSWORD, name: `User ${tag}`, emailVerified: true });
+  const callback = async () => {
+    await page.getByRole('button', { name: /allow/i }).click();
+    await page.waitForURL(`${rpServer.base}/**`);
+    return page.url();
+  };
+  /**
+   * Registers a passkey for the user with the real service and a real browser
+   * ceremony on the issuer's origin (the UMD bundle the pages use).
+   */
+  const seedPasskey = async (user: User) => {
+    await page.goto(`${server.issuer}/static/css/gatehouse.css`);
+    await page.goto(`${server.issuer}/no-such-page`);
+    await page.addScriptTag({ url: '/static/vendor/simplewebauthn/index.umd.min.js' });
+    const { options, ticket } = await passkeys().registrationOptions(user, 'test:seed');
+    const response = await page.evaluate(
+      (o) => (window as unknown as { SimpleWebAuthnBrowser: { startRegistration(a: object): Promise<unknown> } }).SimpleWebAuthnBrowser.startRegistration({ optionsJSON: o }),
+      options,
+    ) as RegistrationResponseJSON;
+    const result = await passkeys().verifyRegistration({ user, binding: 'test:seed', ticket, response, name: 'Virtual key' });
+    expect(result.ok).toBe(true);
+    return result;
+  };
+  const alertText = async () => {
+    const alert = page.locator('#passkey-status .alert');
+    await alert.waitFor();
+    return alert.textContent();
+  };
+  const events = async (type: string, subject: string) =>
+    (await server.services.stores.auditLog.list(type, 500)).filter((e) => e.subject === subject);
+
+  beforeAll(async () => {
+    rpServer = await startCallbackServer();
+    const c = await server.services.stores.clients.create({ name: 'Notes', redirectUris: [`${rpServer.base}/cb`], scope: 'openid profile email' });
+    rp = await createRp(server.issuer, c.clientId, c.clientSecret, `${rpServer.base}/cb`);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await rpServer?.close();
+  });
+  beforeEach(async () => {
+    await context?.close();
+    context = await browser.newContext();
+    page = await context.newPage();
+    ({ cdp, authenticatorId } = await virtualAuthenticator(context, page));
+  });
+
+  it('offers a passkey on the login page; a browser without one for this site is told so', async () => {
+    await page.goto((await rp.start()).url.href);
+    const button = page.getByRole('button', { name: 'Sign in with a passkey' });
+    await button.waitFor();
+    expect(await page.getByLabel('Email address').getAttribute('autocomplete')).toBe('username webauthn');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'passkey-login');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'passkey-login-390');
+    await button.click();
+    expect(await alertText()).toMatch(/cancelled or timed out/);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'passkey-login-none');
+  });
+
+  it('signs in passwordless with the button: amr hwk+mfa, acr MFA, audited', async () => {
+    const user = await newUser('ada');
+    await seedPasskey(user);
+    // No automatic presence while the page loads, so the conditional request
+    // (autofill) stays pending, as it does until a person picks the passkey.
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
+    const flow = await rp.start();
+    await page.goto(flow.url.href);
+    const button = page.getByRole('button', { name: 'Sign in with a passkey' });
+    await button.waitFor();
+    await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
+    await button.click();
+    const tokens = await flow.redeem(await callback());
+    const claims = tokens.claims()!;
+    expect(claims.amr).toEqual(expect.arrayContaining(['hwk', 'mfa']));
+    expect(claims.acr).toBe(ACR_MFA);
+    expect(claims.sub).toBe(user.id);
+    const verified = await events('mfa.passkey.verify', user.id);
+    expect(verified.map((e) => [e.outcome, (e.details as { mode?: string }).mode])).toEqual([['success', 'passwordless']]);
+    expect((await events('mfa.passkey.enrol', user.id)).map((e) => e.outcome)).toEqual(['success']);
+  });
+
+  it('signs in through conditional UI (the passkey offered in the email field\'s autofill)', async () => {
+    const user = await newUser('autofill');
+    await seedPasskey(user);
+    // The virtual authenticator picks its one credential at once, as a person would from the autofill list.
+    const flow = await rp.start();
+    await page.goto(flow.url.href);
+    const tokens = await flow.redeem(await callback());
+    expect(tokens.claims()!.sub).toBe(user.id);
+    expect(tokens.claims()!.amr).toEqual(expect.arrayContaining(['hwk', 'mfa']));
+  });
+
+  it('refuses a passkey that is no longer registered, with a clear message', async () => {
+    const user = await newUser('gone');
+    const { factor } = (await seedPasskey(user)) as { factor: { id: string } };
+    await server.services.stores.factors.remove(user.id, factor.id);
+    await page.goto((await rp.start()).url.href);
+    expect(await alertText()).toMatch(/not registered here/);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'passkey-login-unknown');
+  });
+
+  it('refuses the passkey of a disabled user', async () => {
+    const user = await newUser('off');
+    await seedPasskey(user);
+    await server.services.stores.users.setDisabled(user.id, true);
+    await page.goto((await rp.start()).url.href);
+    expect(await alertText()).toMatch(/disabled/);
+    expect((await events('mfa.passkey.verify', user.id)).some((e) => e.outcome === 'failure' && (e.details as { reason?: string }).reason === 'disabled')).toBe(true);
+  });
+
+  it('refuses a cloned authenticator whose counter does not move forward, and audits it', async () => {
+    const user = await newUser('clone');
+    await seedPasskey(user);
+    const [original] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+    // One good sign-in moves the stored counter past the copy's.
+    const flow = await rp.start();
+    await page.goto(flow.url.href);
+    await flow.redeem(await callback());
+    // The copy: the same key on another authenticator, counter as at registration.
+    await context.close();
+    context = await browser.newContext();
+    page = await context.newPage();
+    ({ cdp, authenticatorId } = await virtualAuthenticator(context, page));
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...original!, signCount: 0 } });
+    await page.goto((await rp.start()).url.href);
+    expect(await alertText()).toMatch(/may have been copied/);
+    const failures = (await events('mfa.passkey.verify', user.id)).filter((e) => e.outcome === 'failure');
+    expect(failures.map((e) => (e.details as { reason?: string }).reason)).toContain('counter');
+  });
+});
+
+describe('passkeys with an IP-address issuer', () => {
+  const server = useServer({ backend: 'postgres' });
+
+  it('the login page offers no passkey', async () => {
+    const rpServer = await startCallbackServer();
+    const browser = await launchBrowser();
+    try {
+      const c = await server.services.stores.clients.create({ name: 'Notes', redirectUris: [`${rpServer.base}/cb`], scope: 'openid profile email' });
+      const rp = await createRp(server.issuer, c.clientId, c.clientSecret, `${rpServer.base}/cb`);
+      const page = await browser.newPage();
+      await page.goto((await rp.start()).url.href);
+      await screenshot(page, 'passkey-ip-issuer-login');
+      await page.getByLabel('Password').waitFor();
+      expect(await page.getByRole('button', { name: /passkey/i }).count()).toBe(0);
+      expect(await page.locator('script[src*="passkey"]').count()).toBe(0);
+      expect(await page.getByLabel('Email address').getAttribute('autocomplete')).toBe('username');
+      const res = await fetch(`${server.issuer}/interaction/x/passkey/login/options`, { method: 'POST' });
+      expect(res.status).toBe(404);
+    } finally {
+      await browser.close();
+      await rpServer.close();
+    }
+  });
+});
