@@ -47,7 +47,7 @@
   function messageFor(err) {
     if (err.fromServer) return err.message;
     if (err.name === 'InvalidStateError') return 'This passkey is already registered.';
-    if (err.name === 'NotAllowedError') return 'The passkey request was cancelled or timed out. Please try again.';
+    if (err.name === 'NotAllowedError') return 'No passkey was used: the request was cancelled or timed out, or this device has no passkey for this site.';
     return 'Your browser could not use a passkey. Please try again or sign in another way.';
   }
 

@@ -4,7 +4,7 @@
 // as the relying party verifying the id_token.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { useServer } from '../helpers/fixture.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { axeViolations } from '../helpers/axe.js';
@@ -169,6 +169,31 @@ describe('passkeys in Chromium (issuer http://localhost)', () => {
     expect(await alertText()).toMatch(/may have been copied/);
     const failures = (await events('mfa.passkey.verify', user.id)).filter((e) => e.outcome === 'failure');
     expect(failures.map((e) => (e.details as { reason?: string }).reason)).toContain('counter');
+  });
+  it('as a second factor, refuses another user\'s passkey and a replayed assertion', async () => {
+    const owner = await newUser('owner');
+    await seedPasskey(owner);
+    const other = await newUser('other');
+    // Real assertions from the page's origin (seedPasskey left the bundle loaded there).
+    const assertion = async (userId: string) => {
+      const { options, ticket } = await passkeys().authenticationOptions('test:second', userId);
+      const response = await page.evaluate(
+        (o) => (window as unknown as { SimpleWebAuthnBrowser: { startAuthentication(a: object): Promise<unknown> } }).SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: o }),
+        options,
+      ) as AuthenticationResponseJSON;
+      return { ticket, response };
+    };
+    const verify = (a: { ticket: string; response: AuthenticationResponseJSON }, userId: string) =>
+      passkeys().verifyAuthentication({ binding: 'test:second', ticket: a.ticket, response: a.response, userId });
+    // `other` has no passkey, so the browser offers the owner's discoverable one.
+    expect(await verify(await assertion(other.id), other.id)).toEqual({ ok: false, reason: 'wrong-user' });
+    const good = await assertion(owner.id);
+    expect(await verify(good, owner.id)).toEqual({ ok: true, userId: owner.id, factor: 'passkey-hwk' });
+    expect(await verify(good, owner.id)).toEqual({ ok: false, reason: 'challenge' });
+    const fresh = await passkeys().authenticationOptions('test:second', owner.id);
+    expect(await verify({ ticket: fresh.ticket, response: good.response }, owner.id)).toEqual({ ok: false, reason: 'invalid' });
+    const reasons = (await events('mfa.passkey.verify', other.id)).map((e) => (e.details as { reason?: string }).reason);
+    expect(reasons).toEqual(['wrong-user']);
   });
 });
 
