@@ -18,6 +18,7 @@ import { buildOpsRoutes } from './http/ops-routes.js';
 import { metadataCache } from './http/metadata-cache.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { buildPasskeyRoutes } from './mfa/passkey-routes.js';
+import { buildSecondFactorRoutes } from './mfa/second-factor-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
 import type { Composition } from './composition.js';
 
@@ -59,10 +60,18 @@ export function createApp(deps: AppDeps): Koa {
     provider, users: stores.users, consents: stores.consents, events: stores.events,
     render: services.render, csrf: services.csrf, login: services.login, resourceScopes: deps.policies.consentScopes,
     passkeys: services.passkeys.enabled,
+    mfa: { ...services.mfa, factors: stores.factors, policy: deps.policies.mfa },
   });
-  const passkeys = buildPasskeyRoutes({ provider, passkeys: services.passkeys, csrf: services.csrf });
+  const passkeys = buildPasskeyRoutes({
+    provider, passkeys: services.passkeys, csrf: services.csrf, users: stores.users, factors: stores.factors,
+    pending: services.mfa.pending, recovery: services.mfa.recovery, render: services.render,
+  });
   app.use(passkeys.routes()).use(passkeys.allowedMethods());
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  const secondFactor = buildSecondFactorRoutes({
+    ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa, render: services.render, csrf: services.csrf,
+  });
+  app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));
   return app;

@@ -39,6 +39,7 @@ import { createRecoveryCodeStore } from './mfa/recovery-code-store.js';
 import { mfaPolicy } from './mfa/mfa-policy.js';
 import { createPasskeys } from './mfa/passkeys.js';
 import { createChallenges } from './mfa/passkey-challenge.js';
+import { createMfaServices } from './mfa/mfa-services.js';
 import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import { createLoginService } from './interaction/login-service.js';
@@ -105,6 +106,9 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     passkeys: createPasskeys({
       factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
       challenges: createChallenges({ box: createSecretBox(secret, 'passkey-challenges'), throttle: stores.throttle }),
+    }),
+    mfa: createMfaServices({
+      ...stores, rules: policies.throttle, policy: policies.mfa, pendingBox: createSecretBox(secret, 'mfa-pending-login'),
     }),
   };
   const audit = createAdminAudit(stores.events, log);

@@ -77,6 +77,8 @@ export function createPasskeys(deps: PasskeyDeps) {
   return {
     /** False when the issuer is an IP address: no page offers passkeys then. */
     enabled: policy.rpId !== null,
+    /** How long a ceremony's challenge lives (the ticket cookie's max age). */
+    ttlSeconds: challenges.ttlSeconds,
 
     /** Options for navigator.credentials.create(): a discoverable passkey for this user. */
     async registrationOptions(user: User, binding: string): Promise<Ceremony<PublicKeyCredentialCreationOptionsJSON>> {
