@@ -14,11 +14,15 @@ import type { User } from '../../src/users/user-store.js';
 
 const PASSWORD = 'correct horse battery staple';
 
-async function virtualAuthenticator(context: BrowserContext, page: Page) {
+/** A platform authenticator; `synced` sets the backup flags (BE, BS) a synced passkey provider reports. */
+async function virtualAuthenticator(context: BrowserContext, page: Page, synced = false) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true,
+      ...(synced ? { defaultBackupEligibility: true, defaultBackupState: true } : {}),
+    },
   });
   return { cdp, authenticatorId };
 }
@@ -132,6 +136,21 @@ describe('passkeys in Chromium (issuer http://localhost)', () => {
     expect(tokens.claims()!.amr).toEqual(expect.arrayContaining(['hwk', 'mfa']));
   });
 
+  it('calls a synced (backed-up) passkey swk', async () => {
+    await context.close();
+    context = await browser.newContext();
+    page = await context.newPage();
+    ({ cdp, authenticatorId } = await virtualAuthenticator(context, page, true));
+    const user = await newUser('synced');
+    const { factor } = (await seedPasskey(user)) as { factor: { passkey: { deviceType: string; backedUp: boolean } } };
+    expect(factor.passkey).toMatchObject({ deviceType: 'multiDevice', backedUp: true });
+    const flow = await rp.start();
+    await page.goto(flow.url.href);
+    const claims = (await flow.redeem(await callback())).claims()!;
+    expect(claims.amr).toEqual(['swk', 'mfa']);
+    expect(claims.acr).toBe(ACR_MFA);
+  });
+
   it('refuses a passkey that is no longer registered, with a clear message', async () => {
     const user = await newUser('gone');
     const { factor } = (await seedPasskey(user)) as { factor: { id: string } };
@@ -170,6 +189,57 @@ describe('passkeys in Chromium (issuer http://localhost)', () => {
     const failures = (await events('mfa.passkey.verify', user.id)).filter((e) => e.outcome === 'failure');
     expect(failures.map((e) => (e.details as { reason?: string }).reason)).toContain('counter');
   });
+  const signInWithPassword = async (email: string) => {
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  };
+  const presence = (enabled: boolean) => cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled });
+
+  it('enrols a passkey instead of an app when MFA is required, then signs in with password + passkey', async () => {
+    const user = await newUser('enrol');
+    await server.services.stores.users.setMfaRequired(user.id, true);
+    const first = await rp.start();
+    await page.goto(first.url.href);
+    await signInWithPassword(user.email);
+    const register = page.getByRole('button', { name: 'Register a passkey' });
+    await register.waitFor();
+    await page.getByLabel('Name for this passkey (optional)').fill('Laptop');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'passkey-enrol');
+    await register.click();
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    expect(await page.locator('.code-list li').count()).toBe(10);
+    await screenshot(page, 'passkey-enrol-recovery-codes');
+    await page.getByRole('button', { name: /I have saved them/ }).click();
+    const enrolled = (await first.redeem(await callback())).claims()!;
+    expect(enrolled.amr).toEqual(['pwd', 'hwk', 'mfa']);
+    expect(enrolled.acr).toBe(ACR_MFA);
+    const factors = await server.services.stores.factors.list(user.id);
+    expect(factors.map((f) => [f.kind, f.name, f.passkey?.deviceType, f.passkey?.backedUp])).toEqual([['passkey', 'Laptop', 'singleDevice', false]]);
+
+    // A new browser session on the same device: password, then the passkey as second factor.
+    await context.clearCookies();
+    await presence(false); // keep the login page's conditional request from answering by itself
+    const second = await rp.start();
+    await page.goto(second.url.href);
+    await signInWithPassword(user.email);
+    const use = page.getByRole('button', { name: 'Verify with a passkey' });
+    await use.waitFor();
+    expect(await page.getByLabel('Authenticator code').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'passkey-second-factor');
+    await presence(true);
+    await use.click();
+    await page.waitForURL(`${rpServer.base}/**`);
+    const claims = (await second.redeem(page.url())).claims()!;
+    expect(claims.amr).toEqual(['pwd', 'hwk', 'mfa']);
+    expect(claims.acr).toBe(ACR_MFA);
+    const modes = (await events('mfa.passkey.verify', user.id)).map((e) => [e.outcome, (e.details as { mode?: string }).mode]);
+    expect(modes).toEqual([['success', 'second-factor']]);
+    expect((await events('mfa.passkey.enrol', user.id)).map((e) => e.outcome)).toEqual(['success']);
+  });
+
   it('as a second factor, refuses another user\'s passkey and a replayed assertion', async () => {
     const owner = await newUser('owner');
     await seedPasskey(owner);
