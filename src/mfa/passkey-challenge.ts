@@ -7,6 +7,8 @@
 // in the shared throttles table (security/throttle-store.ts attempt(), one
 // atomic statement): the first spend of a challenge is admitted and locks its
 // key for the challenge's lifetime, so a replay on any instance is refused.
+// Markers whose lifetime has passed are swept at most once a minute per
+// instance (their challenges have expired, so they guard nothing any more).
 import { createHash } from 'node:crypto';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { ThrottleStore } from '../security/throttle-store.js';
@@ -33,6 +35,8 @@ export interface ChallengeDeps {
 export type Challenges = ReturnType<typeof createChallenges>;
 
 const PURPOSES: readonly string[] = ['login', 'second-factor', 'register'];
+const PREFIX = 'passkey:challenge:';
+const SWEEP_EVERY_MS = 60_000;
 
 function parse(box: SecretBox, ticket: string): ChallengeState | null {
   try {
@@ -47,6 +51,7 @@ function parse(box: SecretBox, ticket: string): ChallengeState | null {
 
 export function createChallenges({ box, throttle, ttlSeconds = 300, now = Date.now }: ChallengeDeps) {
   const rule = { maxFailures: 1, windowSeconds: ttlSeconds, baseLockSeconds: ttlSeconds, maxLockSeconds: ttlSeconds };
+  let sweptAt = 0;
   return {
     ttlSeconds,
     /** Seals the challenge the options carry; the ticket goes back to this browser only. */
@@ -63,7 +68,11 @@ export function createChallenges({ box, throttle, ttlSeconds = 300, now = Date.n
       if (!ticket || ticket.length > 2048) return null;
       const state = parse(box, ticket);
       if (!state || state.purpose !== purpose || state.binding !== binding || state.expiresAt <= now()) return null;
-      const key = `passkey:challenge:${createHash('sha256').update(state.challenge).digest('base64url')}`;
+      if (now() - sweptAt > SWEEP_EVERY_MS) {
+        sweptAt = now();
+        await throttle.sweep(PREFIX, new Date(now()));
+      }
+      const key = `${PREFIX}${createHash('sha256').update(state.challenge).digest('base64url')}`;
       return (await throttle.attempt(key, rule)).admitted ? state : null;
     },
   };

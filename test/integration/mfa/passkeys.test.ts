@@ -44,6 +44,18 @@ describe('passkey service', () => {
     expect(await c.spend('garbage', 'login', 'interaction:abc')).toBeNull();
   });
 
+  it('sweeps the single-use markers of expired challenges', async () => {
+    const markers = () => s().db.prisma.throttle.count({ where: { key: { startsWith: 'passkey:challenge:' } } });
+    const c = challenges();
+    expect(await c.spend(c.issue('login', 'interaction:sw', 'chal-sweep', null), 'login', 'interaction:sw')).not.toBeNull();
+    const before = await markers();
+    expect(before).toBeGreaterThan(0);
+    // An instance whose clock is past every marker's lifetime sweeps them on its first spend.
+    const later = challenges(() => Date.now() + 301_000);
+    await later.spend(later.issue('login', 'interaction:sw', 'chal-sweep-2', null), 'login', 'interaction:sw');
+    expect(await markers()).toBe(1);
+  });
+
   it('admits exactly one of many concurrent spends of one challenge', async () => {
     const c = challenges();
     const t = c.issue('login', 'interaction:race', 'chal-race', null);
