@@ -67,6 +67,17 @@ forEachBackend('throttle store contract', (ctx) => {
     expect(await failures(`ip:${'x'.repeat(509)}`)).toBe(1);
   });
 
+  it('sweeps only the rows under a prefix whose lock has ended', async () => {
+    const once = { maxFailures: 1, windowSeconds: 60, baseLockSeconds: 60, maxLockSeconds: 60 };
+    await throttle.attempt('marker:a', once);
+    await throttle.attempt('marker:b', once);
+    await throttle.attempt('other:c', once);
+    expect(await throttle.sweep('marker:')).toBe(0);
+    expect(await throttle.sweep('marker:', new Date(Date.now() + 61_000))).toBe(2);
+    expect(await failures('marker:a')).toBeUndefined();
+    expect(await failures('other:c')).toBe(1);
+  });
+
   it('keeps locks across a restart of the store', async () => {
     const db = await ctx.reopen();
     throttle = createThrottleStore(db.prisma);
