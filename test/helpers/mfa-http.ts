@@ -32,6 +32,11 @@ export class SignInWalker {
     return this.walk(url);
   }
 
+  /** Opens a page (e.g. a Location this walker was sent to) with the walker's cookies. */
+  open(url: string): Promise<Step> {
+    return this.walk(new URL(url, this.issuer));
+  }
+
   /** Posts the form whose action ends with `actionSuffix` on the last page. */
   async submit(actionSuffix: string, fields: Record<string, string>): Promise<Step> {
     const html = this.last?.html ?? '';
