@@ -17,10 +17,10 @@ export interface Step {
 }
 
 export class SignInWalker {
-  readonly jar = new Jar();
   verifier = '';
   last: Step | null = null;
-  constructor(private issuer: string, private clientId: string, private redirectUri: string) {}
+  /** `jar`: another walker's cookies, to continue its SSO session with another client. */
+  constructor(private issuer: string, private clientId: string, private redirectUri: string, readonly jar = new Jar()) {}
 
   async start(extra: Record<string, string> = {}): Promise<Step> {
     this.verifier = oauth.generateRandomCodeVerifier();
