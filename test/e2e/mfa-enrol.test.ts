@@ -15,7 +15,7 @@ const codeAt = (secret: string, ms: number) =>
   new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: ms });
 
 describe('MFA_POLICY=required', () => {
-  const server = useServer({ backend: 'pglite', env: { MFA_POLICY: 'required' } });
+  const server = useServer({ backend: 'embedded', env: { MFA_POLICY: 'required' } });
   let browser: Browser;
   let rp: Rp;
   let rpServer: Awaited<ReturnType<typeof startCallbackServer>>;

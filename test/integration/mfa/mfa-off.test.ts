@@ -12,7 +12,7 @@ import { ACR_MFA } from '../../../src/mfa/mfa-policy.js';
 const REDIRECT = 'https://rp.example/cb';
 
 describe('MFA_POLICY=off', () => {
-  const server = useServer({ backend: 'pglite', env: { MFA_POLICY: 'off' } });
+  const server = useServer({ backend: 'postgres', env: { MFA_POLICY: 'off' } });
   let user: { id: string; email: string; password: string };
 
   beforeAll(async () => {

@@ -15,7 +15,7 @@ const codeAt = (secret: string, ms: number) =>
   new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: ms });
 
 describe('the second step of sign-in', () => {
-  const server = useServer({ backend: 'pglite' });
+  const server = useServer({ backend: 'embedded' });
   let clientId: string;
   let n = 0;
 
@@ -121,7 +121,7 @@ describe('the second step of sign-in', () => {
     const recoveryCorrect = await w.submit('/mfa/recovery', { code: 'aaaaa-bbbbb' });
     expect(recoveryCorrect.status).toBe(429);
 
-    const mine = (rows: Array<{ subject: string | null }>) => rows.filter((r) => r.subject === u.id);
+    const mine = <T extends { subject: string | null }>(rows: T[]) => rows.filter((r) => r.subject === u.id);
     const recovery = mine(await server.services.stores.auditLog.list('mfa.recovery.verify'));
     expect(recovery.map((e) => e.outcome)).toEqual(['denied', 'failure', 'failure', 'failure', 'failure', 'failure']);
     expect(recovery[0]!.details).toMatchObject({ reason: 'locked', remaining: 2 });

@@ -14,7 +14,7 @@ const codeAt = (secret: string, ms: number) =>
   new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: ms });
 
 describe('step-up on an existing session', () => {
-  const server = useServer({ backend: 'pglite' });
+  const server = useServer({ backend: 'postgres' });
   let plain: string;
   let strict: string;
   let n = 0;
