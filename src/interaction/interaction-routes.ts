@@ -14,7 +14,7 @@ import type { LoginAttempt, LoginResult } from './login-service.js';
 import { deviceFor, rememberDevice } from './device-cookie.js';
 import { consentPage, finishConsent } from './consent.js';
 import type { ResourceScopeFilter } from '../access/admin-access.js';
-import { afterFirstFactor, stepUp, type InteractionView } from '../mfa/after-password.js';
+import { afterFirstFactor, stepUp } from '../mfa/after-password.js';
 import type { FactorStore } from '../mfa/factor-store.js';
 import type { MfaPolicy } from '../mfa/mfa-policy.js';
 import type { PendingLogin } from '../mfa/pending-login.js';
