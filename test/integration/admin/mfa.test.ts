@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useServer } from '../../helpers/fixture.js';
 import { adminToken, createApi, fieldsOf } from '../../helpers/admin-api.js';
+import { postForm } from '../../helpers/token-client.js';
 import type { Stores } from '../../../src/composition.js';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -144,5 +145,9 @@ describe('admin API: multi-factor', () => {
     expect((await as.patch(`/clients/${id}`, { require_mfa: false })).json.require_mfa).toBe(false);
     expect((await audit('admin.client.update'))!.details).toMatchObject({ object_id: id, fields: ['require_mfa'] });
     expect(fieldsOf(await as.patch(`/clients/${id}`, { require_mfa: 'sometimes' }))).toEqual(['require_mfa']);
+    // The provider loads a client carrying the property (it validates stored metadata on every lookup).
+    const service = await as.post('/clients', { client_name: 'Batch', grant_types: ['client_credentials'], require_mfa: true });
+    const token = await postForm(server.issuer, '/token', { clientId: service.json.client_id, clientSecret: service.json.client_secret }, { grant_type: 'client_credentials' });
+    expect(token.status).toBe(200);
   });
 });
