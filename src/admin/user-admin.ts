@@ -58,10 +58,10 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; au
   return {
     async create(input: UserCreateInput, actor: AdminActor) {
       const { given_name, family_name, email_verified, phone_number, phone_number_verified, mfa_required, ...rest } = input;
-      const created = await duplicateAsConflict(() => users.create({
+      const u = await duplicateAsConflict(() => users.create({
         ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified, phoneNumber: phone_number, phoneNumberVerified: phone_number_verified,
+        mfaRequired: mfa_required,
       }));
-      const u = mfa_required ? found(await users.setMfaRequired(created.id, true)) : created;
       await audit(actor, 'user.create', u.id, { roles: u.roles, mfa_required: u.mfaRequired });
       return userView(u);
     },
@@ -79,9 +79,9 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; au
       const phone_number_verified = verified ?? (phone_number === undefined ? undefined : false);
       const u = await duplicateAsConflict(() => users.update(id, {
         ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified, phoneNumber: phone_number, phoneNumberVerified: phone_number_verified,
+        mfaRequired: mfa_required,
       }));
-      // mfa_required is its own column and statement (users.setMfaRequired); the audit names it with the other fields.
-      const view = userView(found(mfa_required === undefined || !u ? u : await users.setMfaRequired(id, mfa_required)));
+      const view = userView(found(u));
       await audit(actor, 'user.update', id, { fields: changedFields(patch), ...(mfa_required === undefined ? {} : { mfa_required }) });
       return view;
     },
