@@ -1,20 +1,25 @@
-// axe-core accessibility checks on a live page. The engine is evaluated over
-// CDP (page.evaluate), which the pages' CSP does not govern, so the page under
-// test keeps its real policy (an injected <script> would be refused by it).
-import { readFileSync } from 'node:fs';
+// Accessibility check of the page a browser test is on, with axe-core (WCAG
+// 2.x A/AA rules). Injected through the DevTools protocol (page.evaluate),
+// which the pages' CSP does not govern, so the pages stay as served.
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation { id: string; impact: string | null; targets: string[] }
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
 
-/** WCAG 2.x A/AA and best-practice violations on the page as it is now. */
+/** The page's axe violations (expect them to equal []). */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(source);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => String(n.target.join(' '))) }));
   });
 }
