@@ -16,6 +16,7 @@ import { buildOpsRoutes } from './http/ops-routes.js';
 import { metadataCache } from './http/metadata-cache.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
+import { buildAccountPages } from './account/account-pages.js';
 import type { Composition } from './composition.js';
 
 export type AppDeps = Omit<Composition, 'provider'> & {
@@ -53,6 +54,9 @@ export function createApp(deps: AppDeps): Koa {
     render: services.render, csrf: services.csrf, login: services.login, resourceScopes: deps.policies.consentScopes,
   });
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
+    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores });
+  app.use(account.routes()).use(account.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));
   return app;

@@ -33,6 +33,7 @@ import type { UserAdmin } from './admin/user-admin.js';
 import type { RegistrationAdmin } from './admin/registration-admin.js';
 import type { OperationsAdmin } from './admin/operations-admin.js';
 import type { ConsoleSessions } from './admin/console/console-session.js';
+import type { AccountSessions } from './account/account-session.js';
 
 /** Tables, one store each (only stores and the oidc adapter touch the database). */
 export interface Stores {
@@ -63,6 +64,7 @@ export interface Stores {
 export interface Secrets {
   cookieKeys: string[];
   consoleClientSecret: string;
+  accountClientSecret: string;
 }
 
 /** Pure rules with their configured numbers. */
@@ -81,6 +83,7 @@ export interface Services {
   csrf: Csrf;
   render: Render;
   consoleSessions: ConsoleSessions;
+  accountSessions: AccountSessions;
 }
 
 /** Admin changes, audited in the service whichever surface (API, console, CLI) calls them. */
