@@ -15,6 +15,8 @@ const passkey = (id: string, synced: boolean): PasskeyCredential => ({
   credentialId: id, publicKey: 'pQECAyYgASFYIPvq0dJ0s6lF9Kq1g2QxgM9J5yq7GZ0v3JdX0YH9Y3tlIlgg', signCount: 0, transports: ['internal'],
   deviceType: synced ? 'multiDevice' : 'singleDevice', backedUp: synced, aaguid: null,
 });
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const step = () => Math.floor(Date.now() / 30_000);
 const OLD_CODES = Array.from({ length: 10 }, (_, i) => `old${i}a-bbbbb`);
 
 describe('account security page', () => {
@@ -35,11 +37,23 @@ describe('account security page', () => {
     await page.getByLabel(/password/i).fill(who.password);
     await page.getByRole('button', { name: /sign in/i }).click();
   };
+  // One browser per user, signed in once through the login page; later pages
+  // reuse its account session (as a person's browser would).
+  const signedIn = new Map<string, BrowserContext>();
   const securityPage = async (who = user, width = 1280) => {
-    const page = await newPage(width);
+    const context = signedIn.get(who.email);
+    if (!context) {
+      const page = await newPage(width);
+      await page.goto(`${server.issuer}/account/security`);
+      await signIn(page, who);
+      await page.waitForURL(`${server.issuer}/account/security`);
+      signedIn.set(who.email, page.context());
+      return page;
+    }
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height: 900 });
     await page.goto(`${server.issuer}/account/security`);
-    await signIn(page, who);
-    await page.waitForURL(`${server.issuer}/account/security`);
+    expect(page.url()).toBe(`${server.issuer}/account/security`);
     return page;
   };
   const expectAccessible = async (page: Page) => expect(await axeViolations(page)).toEqual([]);
@@ -47,8 +61,9 @@ describe('account security page', () => {
   beforeAll(async () => {
     const { stores } = server.services;
     user = await createUser(server, { email: 'ada@example.com', password: 'ada-password-1', name: 'Ada' });
-    const totp = await stores.factors.addTotp(user.id, 'Phone', 'JBSWY3DPEHPK3PXP');
-    expect(await stores.factors.acceptTotpStep(user.id, totp.id, Math.floor(Date.now() / 30_000))).toBe(true);
+    const totp = await stores.factors.addTotp(user.id, 'Phone', SECRET);
+    // Used ten steps ago: the sign-in's own code (current step) is not a replay.
+    expect(await stores.factors.acceptTotpStep(user.id, totp.id, step() - 10)).toBe(true);
     totpId = totp.id;
     keyId = (await stores.factors.addPasskey(user.id, 'YubiKey', passkey('a2V5LTE', false))).id;
     await stores.factors.addPasskey(user.id, 'Laptop', passkey('a2V5LTI', true));
@@ -61,11 +76,11 @@ describe('account security page', () => {
   });
 
   it('sends a visitor who is not signed in through the login page, then lists their factors', async () => {
-    const page = await newPage();
-    await page.goto(`${server.issuer}/account/security`);
-    expect(page.url()).toContain('/interaction/');
-    await signIn(page, user);
-    await page.waitForURL(`${server.issuer}/account/security`);
+    const anonymous = await newPage();
+    await anonymous.goto(`${server.issuer}/account/security`);
+    expect(anonymous.url()).toContain('/interaction/');
+    expect(await anonymous.getByLabel(/password/i).count()).toBe(1);
+    const page = await securityPage();
     expect(await page.getByRole('heading', { name: 'Security', level: 1 }).count()).toBe(1);
     const items = page.getByRole('list', { name: 'Your sign-in methods' }).getByRole('listitem');
     expect(await items.count()).toBe(3);
@@ -147,12 +162,13 @@ describe('account security page', () => {
     const { stores } = server.services;
     const must = await createUser(server, { email: 'must@example.com', password: 'must-password-1' });
     await stores.users.setMfaRequired(must.id, true);
-    const only = await stores.factors.addPasskey(must.id, 'Only key', passkey('a2V5LTM', true));
+    const only = await stores.factors.addTotp(must.id, 'Only app', SECRET);
+    await stores.factors.acceptTotpStep(must.id, only.id, step() - 10);
     const page = await securityPage(must);
     expect(await page.getByText(/must use a second sign-in step/).count()).toBe(1);
-    await page.getByRole('link', { name: 'Remove Only key' }).click();
+    await page.getByRole('link', { name: 'Remove Only app' }).click();
     const response = page.waitForResponse((r) => r.request().method() === 'POST');
-    await page.getByRole('button', { name: 'Remove passkey' }).click();
+    await page.getByRole('button', { name: 'Remove authenticator app' }).click();
     expect((await response).status()).toBe(409);
     expect(await page.getByRole('alert').textContent()).toMatch(/cannot remove your only one/);
     expect((await stores.factors.list(must.id)).map((f) => f.id)).toEqual([only.id]);
