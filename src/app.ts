@@ -15,6 +15,7 @@ import { requestContext } from './http/request-context.js';
 import { buildOpsRoutes } from './http/ops-routes.js';
 import { metadataCache } from './http/metadata-cache.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
+import { buildSecondFactorRoutes } from './mfa/second-factor-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
 import { buildAccountPages } from './account/account-pages.js';
 import type { Composition } from './composition.js';
@@ -52,10 +53,15 @@ export function createApp(deps: AppDeps): Koa {
   const interactions = buildInteractionRoutes({
     provider, users: stores.users, consents: stores.consents, events: stores.events,
     render: services.render, csrf: services.csrf, login: services.login, resourceScopes: deps.policies.consentScopes,
+    mfa: { ...services.mfa, factors: stores.factors, policy: deps.policies.mfa },
   });
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  const secondFactor = buildSecondFactorRoutes({
+    ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa, render: services.render, csrf: services.csrf,
+  });
+  app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
   const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
-    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores });
+    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa });
   app.use(account.routes()).use(account.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));

@@ -37,6 +37,7 @@ import { createBackchannelLogout } from './oidc/backchannel-logout.js';
 import { createFactorStore } from './mfa/factor-store.js';
 import { createRecoveryCodeStore } from './mfa/recovery-code-store.js';
 import { mfaPolicy } from './mfa/mfa-policy.js';
+import { createMfaServices } from './mfa/mfa-services.js';
 import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import { createLoginService } from './interaction/login-service.js';
@@ -104,6 +105,9 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     render,
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     accountSessions: createAccountSessions(createSecretBox(secret, 'account-session')),
+    mfa: createMfaServices({
+      ...stores, rules: policies.throttle, policy: policies.mfa, pendingBox: createSecretBox(secret, 'mfa-pending-login'),
+    }),
   };
   const audit = createAdminAudit(stores.events, log);
   const { clients, users, grants, resources, keys, throttle } = stores;

@@ -7,18 +7,21 @@ import type { MfaMode } from '../mfa/mfa-policy.js';
 import { createTokenVerifier } from '../self-client/token-verifier.js';
 import { buildAccount, type AccountDeps } from './account-router.js';
 import { createFactorChanges, type FactorChangeDeps } from './factor-changes.js';
-import { interimRecoveryCodes } from './interim-recovery-codes.js';
+import { newRecoveryCode, RECOVERY_CODE_COUNT } from '../mfa/recovery-codes.js';
+import type { MfaServices } from '../mfa/mfa-services.js';
 
 export type AccountPagesDeps = Pick<AccountDeps, 'issuer' | 'clientSecret' | 'sessions' | 'render' | 'csrf' | 'reauthSeconds'> & {
   jwks: PrivateJwk[];
   mfaMode: MfaMode;
+  mfa: Pick<MfaServices, 'totp' | 'recovery'>;
   stores: Pick<FactorChangeDeps, 'users' | 'factors' | 'recoveryCodes' | 'events'>;
 };
 
 export function buildAccountPages(deps: AccountPagesDeps): Router {
   const { stores } = deps;
-  const factorChanges = createFactorChanges({ ...stores, mfaMode: deps.mfaMode, generateRecoveryCodes: interimRecoveryCodes });
+  const factorChanges = createFactorChanges({ ...stores, mfaMode: deps.mfaMode, generateRecoveryCodes: () => Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode) });
   return buildAccount({
     ...deps, verifier: createTokenVerifier(deps.issuer, deps.jwks), users: stores.users, events: stores.events, factorChanges,
+    enrol: { totp: deps.mfa.totp, recovery: deps.mfa.recovery, factors: stores.factors },
   });
 }

@@ -17,6 +17,8 @@ import { ACCOUNT_MAX_AGE, safeAccountPath, signedInRecently, type AccountSession
 import type { FactorChanges } from './factor-changes.js';
 import { addLoginRoutes } from './account-login-routes.js';
 import { addSecurityPages } from './security-pages.js';
+import { addTotpPages, type TotpPageDeps } from './totp-pages.js';
+import type { MfaMode } from '../mfa/mfa-policy.js';
 
 export interface AccountDeps {
   issuer: string;
@@ -28,6 +30,10 @@ export interface AccountDeps {
   users: UserStore;
   events: SecurityEvents;
   factorChanges: FactorChanges;
+  /** Adding an authenticator app: the sign-in flow's TOTP enrolment and recovery codes (services.mfa). */
+  enrol: TotpPageDeps;
+  /** MFA_POLICY: with 'off' nothing can be added (existing factors can still be removed). */
+  mfaMode: MfaMode;
   /** How old a sign-in may be for a change (ACCOUNT_REAUTH_SECONDS). */
   reauthSeconds: number;
 }
@@ -80,7 +86,9 @@ export function buildAccount(deps: AccountDeps): Router {
   });
   router.get('/', (ctx) => ctx.redirect('/account/security'));
   addLoginRoutes(router, deps, client, kit);
-  addSecurityPages(router, deps.factorChanges, kit);
+  const on = deps.mfaMode !== 'off';
+  addSecurityPages(router, deps.factorChanges, kit, { totp: on, passkey: false });
+  if (on) addTotpPages(router, deps.enrol, kit);
   return router;
 }
 

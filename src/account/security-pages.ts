@@ -8,7 +8,7 @@ import type { AccountKit } from './account-router.js';
 import { factorView } from './factor-view.js';
 
 const NOTICES: Record<string, string> = {
-  renamed: 'The name was saved.', removed: 'The sign-in method was removed.',
+  renamed: 'The name was saved.', removed: 'The sign-in method was removed.', totp_added: 'The authenticator app was added.',
 };
 const REQUIRED = 'Your organisation requires a second sign-in step, so you cannot remove your only one. Add another method first, then remove this one.';
 const MAX_NAME = 100;
@@ -18,7 +18,13 @@ const field = (ctx: Context, name: string) => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
-export function addSecurityPages(router: Router, changes: FactorChanges, kit: AccountKit): void {
+/** Which "add" buttons the page shows (none when MFA_POLICY=off). */
+export interface Offers {
+  totp: boolean;
+  passkey: boolean;
+}
+
+export function addSecurityPages(router: Router, changes: FactorChanges, kit: AccountKit, offers: Offers): void {
   const self = (ctx: Context): Self => ({ userId: kit.state(ctx).userId, ip: ctx.ip });
   const done = (ctx: Context, notice: string) => {
     ctx.status = 303;
@@ -29,6 +35,7 @@ export function addSecurityPages(router: Router, changes: FactorChanges, kit: Ac
     await kit.page(ctx, 'security', {
       title: 'Security', factors: o.factors.map(factorView), recoveryRemaining: o.recoveryRemaining, mfaRequired: o.mfaRequired,
       notice: NOTICES[String(ctx.query.notice)] ?? null, error: extra.error ?? null, errorFor: extra.errorFor ?? null,
+      addTotp: offers.totp, addPasskey: offers.passkey,
     }, status);
   }
   const notFound = (ctx: Context) => kit.page(ctx, 'message', {
@@ -62,6 +69,6 @@ export function addSecurityPages(router: Router, changes: FactorChanges, kit: Ac
   router.post('/security/recovery-codes', ...kit.guard, kit.recent, async (ctx) => {
     const codes = await changes.regenerateRecoveryCodes(self(ctx));
     if (!codes) return show(ctx, { error: 'Add an authenticator app or a passkey first: recovery codes stand in for one.' }, 409);
-    await kit.page(ctx, 'recovery-codes', { title: 'Your new recovery codes', codes });
+    await kit.page(ctx, 'recovery-codes', { title: 'Your new recovery codes', codes, first: false });
   });
 }

@@ -14,6 +14,10 @@ import type { LoginAttempt, LoginResult } from './login-service.js';
 import { deviceFor, rememberDevice } from './device-cookie.js';
 import { consentPage, finishConsent } from './consent.js';
 import type { ResourceScopeFilter } from '../access/admin-access.js';
+import { afterFirstFactor, stepUp, type InteractionView } from '../mfa/after-password.js';
+import type { FactorStore } from '../mfa/factor-store.js';
+import type { MfaPolicy } from '../mfa/mfa-policy.js';
+import type { PendingLogin } from '../mfa/pending-login.js';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -25,6 +29,8 @@ export interface InteractionDeps {
   events: SecurityEvents;
   /** Which requested resource scopes the user may be granted (admin-policy.ts). */
   resourceScopes?: ResourceScopeFilter;
+  /** After the password: second factor, enrolment or finish (src/mfa/after-password.ts). */
+  mfa: { pending: PendingLogin; factors: FactorStore; policy: MfaPolicy };
 }
 
 const loginForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });
@@ -34,6 +40,7 @@ const lockedMessage = (seconds: number) =>
 
 export function buildInteractionRoutes(deps: InteractionDeps): Router {
   const { provider, render, csrf } = deps;
+  const mfa = { ...deps.mfa, provider, users: deps.users };
   const router = new Router({ prefix: '/interaction' });
   const body = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
 
@@ -60,6 +67,8 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
 
   router.get('/:uid', async (ctx) => {
     const d = await details(ctx);
+    // An SSO session that only lacks the second factor goes straight to it.
+    if (await stepUp(mfa, ctx, d as unknown as InteractionView)) return;
     if (d.prompt.name === 'login') return loginPage(ctx, d, String(d.params.login_hint ?? ''), null);
     ctx.type = 'html';
     ctx.body = await consentPage(deps, d);
@@ -85,9 +94,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
       return loginPage(ctx, d, form.data.email, GENERIC_LOGIN_ERROR);
     }
     rememberDevice(ctx, email, result.device);
-    const outcome = { login: { accountId: user.id, amr: ['pwd'], remember: true } };
-    ctx.status = 303;
-    ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, outcome, { mergeWithLastSubmission: false }));
+    await afterFirstFactor(mfa, ctx, d as unknown as InteractionView, user, 'pwd');
   });
 
   router.post('/:uid/confirm', body, async (ctx) => {

@@ -33,6 +33,7 @@ import { servedApis, tokenPolicyFeatures } from './token-policies.js';
 import { firstPartyOfflineAccess } from './offline-access.js';
 import { enforceRegisteredSecretMethod } from './client-auth-method.js';
 import { httpPostMethods, sessionCookies, useLaxCookiesOverHttp } from './http-post.js';
+import { ACR_VALUES, mfaInteractionPolicy, withAcrAmr, withRequireMfa } from './mfa-config.js';
 
 export interface ProviderDeps {
   config: Config;
@@ -65,6 +66,9 @@ export function createProvider(deps: ProviderDeps): Provider {
   };
   const configuration: Configuration = {
     ...tokens,
+    // Multi-factor sign-in (mfa-config.ts): acr values, require_mfa, acr/amr in id_tokens, step-up.
+    acrValues: ACR_VALUES,
+    extraClientMetadata: withRequireMfa(tokens.extraClientMetadata),
     adapter: createAdapterFactory(deps.oidcObjects, deps.clientLookup, clientWrites, {
       RefreshToken: createRefreshTokenAdapter(deps.oidcObjects, deps.refreshPolicy),
     }),
@@ -73,7 +77,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     ...httpPostMethods,
     ...firstPartyOfflineAccess(deps.clients),
     cookies: sessionCookies(deps.cookieKeys),
-    claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]])),
+    claims: withAcrAmr(Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([k, v]) => [k, [...v]]))),
     scopes: ['openid', 'offline_access', 'profile', 'email', 'address', 'phone'],
     // RFC 9700 §2.1.1: PKCE for every client, S256 only (plain is never accepted).
     pkce: { required: () => true },
@@ -116,7 +120,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       return globalThis.fetch(url, options);
     },
     loadExistingGrant: buildLoadExistingGrant(deps.consents, deps.clients),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { policy: mfaInteractionPolicy(config.MFA_POLICY, deps.users), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // Browser-facing errors (bad client, bad redirect_uri) render a page and
     // never redirect (RFC 6749 §4.1.2.1).
     async renderError(ctx: KoaContextWithOIDC, out) {

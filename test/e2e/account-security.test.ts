@@ -9,6 +9,7 @@ import { useServer } from '../helpers/fixture.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { axeViolations } from '../helpers/axe.js';
 import { createUser } from '../helpers/builders.js';
+import * as OTPAuth from 'otpauth';
 import type { PasskeyCredential } from '../../src/mfa/factor-store.js';
 
 const passkey = (id: string, synced: boolean): PasskeyCredential => ({
@@ -17,6 +18,7 @@ const passkey = (id: string, synced: boolean): PasskeyCredential => ({
 });
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const step = () => Math.floor(Date.now() / 30_000);
+const totpCode = (secret: string) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
 const OLD_CODES = Array.from({ length: 10 }, (_, i) => `old${i}a-bbbbb`);
 
 describe('account security page', () => {
@@ -32,20 +34,24 @@ describe('account security page', () => {
     contexts.push(context);
     return context.newPage();
   };
-  const signIn = async (page: Page, who: { email: string; password: string }) => {
+  /** The real login page; users with an authenticator (all seeded with SECRET) then get the second step. */
+  const signIn = async (page: Page, who: { email: string; password: string }, secondStep = true) => {
     await page.getByLabel(/email/i).fill(who.email);
     await page.getByLabel(/password/i).fill(who.password);
     await page.getByRole('button', { name: /sign in/i }).click();
+    if (!secondStep) return;
+    await page.getByLabel('Authenticator code').fill(totpCode(SECRET));
+    await page.getByRole('button', { name: 'Verify' }).click();
   };
   // One browser per user, signed in once through the login page; later pages
   // reuse its account session (as a person's browser would).
   const signedIn = new Map<string, BrowserContext>();
-  const securityPage = async (who = user, width = 1280) => {
+  const securityPage = async (who = user, width = 1280, secondStep = true) => {
     const context = signedIn.get(who.email);
     if (!context) {
       const page = await newPage(width);
       await page.goto(`${server.issuer}/account/security`);
-      await signIn(page, who);
+      await signIn(page, who, secondStep);
       await page.waitForURL(`${server.issuer}/account/security`);
       signedIn.set(who.email, page.context());
       return page;
@@ -140,7 +146,7 @@ describe('account security page', () => {
     const page = await securityPage();
     await page.getByRole('button', { name: 'Generate new codes' }).click();
     await page.getByRole('heading', { name: 'Your new recovery codes' }).waitFor();
-    const codes = (await page.locator('.recovery-codes code').allTextContents()).map((c) => c.trim());
+    const codes = (await page.locator('.code-list code').allTextContents()).map((c) => c.trim());
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     await expectAccessible(page);
@@ -174,6 +180,51 @@ describe('account security page', () => {
     expect((await stores.factors.list(must.id)).map((f) => f.id)).toEqual([only.id]);
     await expectAccessible(page);
     await screenshot(page, 'account-remove-refused');
+  });
+
+  it('adds an authenticator app: QR and key shown, a wrong code refused, the right one confirms it (audited)', async () => {
+    const page = await securityPage();
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    await page.getByRole('heading', { name: 'Add an authenticator app' }).waitFor();
+    expect(await page.getByRole('img', { name: /QR code/ }).getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    const secret = (await page.locator('#totp-secret').textContent())!.trim();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    await expectAccessible(page);
+    await screenshot(page, 'account-add-totp');
+    const wrong = String((Number(totpCode(secret)) + 1) % 1_000_000).padStart(6, '0');
+    await page.getByLabel('Code from the app').fill(wrong);
+    await page.getByRole('button', { name: 'Add authenticator app' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Code from the app').getAttribute('aria-invalid')).toBe('true');
+    expect((await server.services.stores.factors.list(user.id)).map((f) => f.name)).not.toContain('Tablet');
+    await page.getByLabel('Code from the app').fill(totpCode(secret));
+    await page.getByLabel('Name', { exact: true }).fill('Tablet');
+    await page.getByRole('button', { name: 'Add authenticator app' }).click();
+    await page.getByText('The authenticator app was added.').waitFor();
+    expect(await page.locator('.factor-name').allTextContents()).toContain('Tablet');
+    const added = (await server.services.stores.factors.list(user.id)).find((f) => f.name === 'Tablet')!;
+    expect(added).toMatchObject({ kind: 'totp', confirmed: true });
+    const [event] = await server.services.stores.auditLog.list('mfa.totp.enrol', 1);
+    expect(event).toMatchObject({ subject: user.id, outcome: 'success', clientId: 'gatehouse-account' });
+    expect(JSON.stringify(event!.details)).not.toContain(secret);
+  });
+
+  it('gives a first authenticator app its recovery codes, shown once', async () => {
+    const fresh = await createUser(server, { email: 'fresh@example.com', password: 'fresh-password-1' });
+    const page = await securityPage(fresh, 1280, false);
+    expect(await page.getByText(/not added an authenticator app or a passkey yet/).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'account-security-empty');
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    const secret = (await page.locator('#totp-secret').textContent())!.trim();
+    await page.getByLabel('Code from the app').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Add authenticator app' }).click();
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    const codes = (await page.locator('.code-list code').allTextContents()).map((c) => c.trim());
+    expect(codes).toHaveLength(10);
+    await page.getByRole('link', { name: 'I have saved my codes' }).click();
+    expect(await page.locator('#recovery-remaining').textContent()).toMatch(/10 unused recovery codes left/);
+    expect((await server.services.stores.recoveryCodes.use(fresh.id, codes[3]!)).ok).toBe(true);
   });
 
   it('signs out', async () => {

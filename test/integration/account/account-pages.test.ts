@@ -9,6 +9,11 @@ import { Jar } from '../../helpers/http-login.js';
 import { adminToken, createApi } from '../../helpers/admin-api.js';
 import { createFactorChanges } from '../../../src/account/factor-changes.js';
 import type { TestServer } from '../../helpers/server.js';
+import * as OTPAuth from 'otpauth';
+
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const totpCode = () => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(SECRET) }).generate();
+type Who = { email: string; password: string };
 
 type Browser = { jar: Jar; get(path: string): Promise<{ status: number; url: URL; html: string; location: string | null }>; post(path: string, form: Record<string, string>): Promise<Response> };
 
@@ -32,8 +37,8 @@ function browser(server: TestServer): Browser {
   };
 }
 
-/** Follows redirects from `path`, filling in the login form once; returns the page it ends on. */
-async function visit(b: Browser, path: string, who?: { email: string; password: string }, seen: string[] = []) {
+/** Follows redirects from `path`, filling in the login form and the authenticator code (SECRET); returns the page it ends on. */
+async function visit(b: Browser, path: string, who?: Who, seen: string[] = []) {
   let next = path;
   for (let hop = 0; hop < 20; hop++) {
     const page = await b.get(next);
@@ -41,12 +46,14 @@ async function visit(b: Browser, path: string, who?: { email: string; password: 
       next = new URL(page.location, page.url).href;
       continue;
     }
-    const action = /<form[^>]*action="([^"]*\/login)"/.exec(page.html)?.[1];
+    const action = /<form[^>]*action="([^"]*\/(login|mfa\/totp))"/.exec(page.html);
     if (!action) return { ...page, seen };
-    seen.push('login');
+    const step = action[2] === 'login' ? 'login' : 'totp';
+    seen.push(step);
     if (!who) throw new Error('login form shown, no credentials given');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.html)![1]!;
-    const res = await b.post(new URL(action, page.url).href, { _csrf: csrf, email: who.email, password: who.password });
+    const form: Record<string, string> = step === 'login' ? { email: who.email, password: who.password } : { code: totpCode() };
+    const res = await b.post(new URL(action[1]!, page.url).href, { _csrf: csrf, ...form });
     next = new URL(res.headers.get('location')!, page.url).href;
   }
   throw new Error('too many redirects');
@@ -56,6 +63,12 @@ const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
 describe('account pages over HTTP', () => {
   const server = useServer({ backend: 'embedded', env: { ACCOUNT_REAUTH_SECONDS: '2' } });
+  /** A confirmed authenticator app with SECRET, last used ten steps ago (so a sign-in code now is no replay). */
+  const addAuthenticator = async (userId: string, name: string) => {
+    const f = await server.services.stores.factors.addTotp(userId, name, SECRET);
+    await server.services.stores.factors.acceptTotpStep(userId, f.id, Math.floor(Date.now() / 30_000) - 10);
+    return f;
+  };
 
   it('redirects a visitor without a session to /auth as the gatehouse-account client, with PKCE and max_age', async () => {
     const page = await browser(server).get('/account/security');
@@ -73,17 +86,17 @@ describe('account pages over HTTP', () => {
 
   it('refuses a change without a valid CSRF token', async () => {
     const user = await createUser(server, { email: 'csrf@example.com', password: 'csrf-password-1' });
-    const factor = await server.services.stores.factors.addPasskey(user.id, 'Key', {
-      credentialId: 'Y3NyZi1rZXk', publicKey: 'cGs', signCount: 0, transports: [], deviceType: 'singleDevice', backedUp: false, aaguid: null,
-    });
     const b = browser(server);
-    const page = await visit(b, '/account/security', user);
+    await visit(b, '/account/security', user);
+    const factor = await addAuthenticator(user.id, 'Key');
+    const page = await visit(b, '/account/security');
     expect(page.html).toContain('Key');
     for (const form of [{ name: 'Stolen' }, { name: 'Stolen', _csrf: 'forged' }] as Record<string, string>[]) {
       expect((await b.post(`/account/security/factors/${factor.id}/rename`, form)).status).toBe(403);
     }
     // Another session's token does not work either: tokens are bound to the session.
     const other = await visit(browser(server), '/account/security', user);
+    expect(other.seen).toEqual(['login', 'totp']);
     expect((await b.post(`/account/security/factors/${factor.id}/remove`, { _csrf: csrfOf(other.html) })).status).toBe(403);
     expect((await server.services.stores.factors.list(user.id)).map((f) => f.name)).toEqual(['Key']);
     expect((await b.post(`/account/security/factors/${factor.id}/rename`, { _csrf: csrfOf(page.html), name: 'Mine' })).status).toBe(303);
@@ -92,11 +105,10 @@ describe('account pages over HTTP', () => {
 
   it('asks a user whose sign-in is older than ACCOUNT_REAUTH_SECONDS to confirm it is them before a change', async () => {
     const user = await createUser(server, { email: 'stale@example.com', password: 'stale-password-1' });
-    const factor = await server.services.stores.factors.addPasskey(user.id, 'Old name', {
-      credentialId: 'c3RhbGUta2V5', publicKey: 'cGs', signCount: 0, transports: [], deviceType: 'singleDevice', backedUp: false, aaguid: null,
-    });
     const b = browser(server);
-    const page = await visit(b, '/account/security', user);
+    await visit(b, '/account/security', user);
+    const factor = await addAuthenticator(user.id, 'Old name');
+    const page = await visit(b, '/account/security');
     // auth_time has whole seconds: 3.2 s is surely more than 2.
     await new Promise((r) => setTimeout(r, 3_200));
     const stale = await b.post(`/account/security/factors/${factor.id}/rename`, { _csrf: csrfOf(page.html), name: 'New name' });
@@ -107,9 +119,9 @@ describe('account pages over HTTP', () => {
     const view = await visit(b, '/account/security');
     expect(view.html).toContain('first confirm it’s you');
     expect(view.html).not.toContain('Generate new codes');
-    // Confirming asks for the password again (max_age), then the change goes through.
+    // Confirming asks for the password and the second factor again (max_age), then the change goes through.
     const confirmed = await visit(b, '/account/login?fresh=1&return_to=/account/security', user);
-    expect(confirmed.seen).toEqual(['login']);
+    expect(confirmed.seen).toEqual(['login', 'totp']);
     expect(confirmed.url.pathname).toBe('/account/security');
     const ok = await b.post(`/account/security/factors/${factor.id}/rename`, { _csrf: csrfOf(confirmed.html), name: 'New name' });
     expect(ok.status).toBe(303);
