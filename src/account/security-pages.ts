@@ -35,7 +35,7 @@ export function addSecurityPages(router: Router, changes: FactorChanges, kit: Ac
     await kit.page(ctx, 'security', {
       title: 'Security', factors: o.factors.map(factorView), recoveryRemaining: o.recoveryRemaining, mfaRequired: o.mfaRequired,
       notice: NOTICES[String(ctx.query.notice)] ?? null, error: extra.error ?? null, errorFor: extra.errorFor ?? null,
-      addTotp: offers.totp, addPasskey: offers.passkey,
+      addTotp: offers.totp, addPasskey: offers.passkey, mfaOff: !offers.totp,
     }, status);
   }
   const notFound = (ctx: Context) => kit.page(ctx, 'message', {

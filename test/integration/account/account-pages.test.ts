@@ -62,7 +62,7 @@ async function visit(b: Browser, path: string, who?: Who, seen: string[] = []) {
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 
 describe('account pages over HTTP', () => {
-  const server = useServer({ backend: 'embedded', env: { ACCOUNT_REAUTH_SECONDS: '2' } });
+  const server = useServer({ backend: 'postgres', env: { ACCOUNT_REAUTH_SECONDS: '2' } });
   /** A confirmed authenticator app with SECRET, last used ten steps ago (so a sign-in code now is no replay). */
   const addAuthenticator = async (userId: string, name: string) => {
     const f = await server.services.stores.factors.addTotp(userId, name, SECRET);
@@ -134,6 +134,20 @@ describe('account pages over HTTP', () => {
       const page = await visit(browser(server), `/account/login?return_to=${encodeURIComponent(target)}`, user);
       expect(page.url.href).toBe(`${server.issuer}/account/security`);
     }
+  });
+
+  it('offers adding an authenticator app, except with MFA_POLICY=off', async () => {
+    const user = await createUser(server, { email: 'offers@example.com', password: 'offers-password-1' });
+    const on = await visit(browser(server), '/account/security', user);
+    expect(on.html).toContain('Add an authenticator app');
+    const off = await server.startAnother({ MFA_POLICY: 'off' });
+    const b = browser(off);
+    const page = await visit(b, '/account/security', user);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Two-step verification is turned off');
+    expect(page.html).not.toContain('Add an authenticator app');
+    expect((await b.post('/account/security/totp', { _csrf: csrfOf(page.html) })).status).toBe(404);
+    expect(await server.services.stores.factors.list(user.id, { pending: true })).toEqual([]);
   });
 
   it('is a system client: the admin API refuses to change or delete it', async () => {
