@@ -20,6 +20,7 @@ import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { buildPasskeyRoutes } from './mfa/passkey-routes.js';
 import { buildSecondFactorRoutes } from './mfa/second-factor-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
+import { buildAccountPages } from './account/account-pages.js';
 import type { Composition } from './composition.js';
 
 export type AppDeps = Omit<Composition, 'provider'> & {
@@ -72,6 +73,9 @@ export function createApp(deps: AppDeps): Koa {
     ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa, render: services.render, csrf: services.csrf,
   });
   app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
+  const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
+    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa });
+  app.use(account.routes()).use(account.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));
   return app;

@@ -36,6 +36,7 @@ import type { MfaAdmin } from './admin/mfa-admin.js';
 import type { RegistrationAdmin } from './admin/registration-admin.js';
 import type { OperationsAdmin } from './admin/operations-admin.js';
 import type { ConsoleSessions } from './admin/console/console-session.js';
+import type { AccountSessions } from './account/account-session.js';
 
 /** Tables, one store each (only stores and the oidc adapter touch the database). */
 export interface Stores {
@@ -66,6 +67,7 @@ export interface Stores {
 export interface Secrets {
   cookieKeys: string[];
   consoleClientSecret: string;
+  accountClientSecret: string;
 }
 
 /** Pure rules with their configured numbers. */
@@ -86,6 +88,7 @@ export interface Services {
   consoleSessions: ConsoleSessions;
   /** WebAuthn ceremonies: passwordless, second factor, adding a passkey (mfa/passkeys.ts). */
   passkeys: Passkeys;
+  accountSessions: AccountSessions;
   /** Second factors in browser flows: pending sign-in state, TOTP, recovery codes (mfa/mfa-services.ts). */
   mfa: MfaServices;
 }

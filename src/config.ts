@@ -41,6 +41,8 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // RFC 7591/7592 dynamic client registration, behind initial access tokens.
   DYNAMIC_REGISTRATION: z.stringbool().default(false),
+  // Changes on /account/security need a sign-in at most this old (src/account/).
+  ACCOUNT_REAUTH_SECONDS: duration.max(86400).default(600),
   // Outbound requests (back-channel logout tokens, client jwks_uri) may go to
   // loopback and private addresses; off: oidc-provider refuses them (SSRF).
   OUTBOUND_PRIVATE_NETWORKS: z.stringbool().default(false),

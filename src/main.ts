@@ -56,6 +56,8 @@ import { createRegistrationAdmin } from './admin/registration-admin.js';
 import { createOperationsAdmin } from './admin/operations-admin.js';
 import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
 import { createConsoleSessions } from './admin/console/console-session.js';
+import { accountClientSecret, ensureAccountClient } from './account/account-setup.js';
+import { createAccountSessions } from './account/account-session.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, '') + 'prisma/migrations');
 
@@ -74,7 +76,8 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     throw err;
   }
   const metrics = createMetrics();
-  const secrets: Secrets = { cookieKeys: [deriveKey(secret, 'cookies')], consoleClientSecret: consoleClientSecret(secret) };
+  const secrets: Secrets = { cookieKeys: [deriveKey(secret, 'cookies')], consoleClientSecret: consoleClientSecret(secret),
+    accountClientSecret: accountClientSecret(secret) };
   // Client metadata is checked with the provider's own rules, so the client
   // store needs the provider, which needs the stores: the holder breaks the
   // loop by building the provider on first use.
@@ -108,6 +111,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
       factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
       challenges: createChallenges({ box: createSecretBox(secret, 'passkey-challenges'), throttle: stores.throttle }),
     }),
+    accountSessions: createAccountSessions(createSecretBox(secret, 'account-session')),
     mfa: createMfaServices({
       ...stores, rules: policies.throttle, policy: policies.mfa, pendingBox: createSecretBox(secret, 'mfa-pending-login'),
     }),
@@ -166,6 +170,7 @@ export interface Running {
 export async function startServer(c: Composition): Promise<Running> {
   const { config, db, log } = c;
   await ensureAdminSetup({ resources: c.stores.resources, clients: c.stores.clients, issuer: config.issuer, consoleClientSecret: c.secrets.consoleClientSecret });
+  await ensureAccountClient({ clients: c.stores.clients, issuer: config.issuer, secret: c.secrets.accountClientSecret });
   const build = (current: CurrentProvider) => createApp({ ...c, ...current }).callback();
   let serving = await c.provider.current();
   let handler = build(serving);

@@ -3,7 +3,7 @@
 import type Koa from 'koa';
 import type { PrivateJwk } from '../keys/key-store.js';
 import type { Composition } from '../composition.js';
-import { createTokenVerifier } from './token-verifier.js';
+import { createTokenVerifier } from '../self-client/token-verifier.js';
 import { adminApiIndicator } from '../access/admin-access.js';
 import { buildAdminApi } from './api/api-router.js';
 import { buildConsole } from './console/console-router.js';

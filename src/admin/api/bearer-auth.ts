@@ -6,7 +6,7 @@ import type { ClientStore } from '../../clients/client-store.js';
 import type { UserStore } from '../../users/user-store.js';
 import { DomainError } from '../../errors/domain-error.js';
 import { ADMIN_SCOPE, clientMayRequestAdmin, userMayAdminister } from '../../access/admin-access.js';
-import type { TokenVerifier } from '../token-verifier.js';
+import type { TokenVerifier } from '../../self-client/token-verifier.js';
 import type { AdminActor } from '../../security/admin-audit.js';
 
 export interface AdminPrincipal {

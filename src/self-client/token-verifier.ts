@@ -1,6 +1,7 @@
 // Verifies JWTs Gatehouse itself signed, in-process, with the public halves of
-// its signing keys: RFC 9068 access tokens for the admin API and the admin
-// console's ID tokens. Nothing here trusts a token's own header beyond `kid`.
+// its signing keys: RFC 9068 access tokens for the admin API and the ID
+// tokens of Gatehouse's own clients (admin console, account pages: code-flow.ts).
+// Nothing here trusts a token's own header beyond `kid`.
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { publicJwks, type PrivateJwk } from '../keys/key-store.js';
 

@@ -1,9 +1,9 @@
-// The console's token request. Sent to this very server over the connection's
-// local address rather than the public ISSUER URL, which may not be reachable
-// from inside the deployment (TLS-terminating proxy, split DNS). Client
-// authentication is client_secret_basic (RFC 6749 §2.3.1).
+// The token request of Gatehouse's own clients (code-flow.ts). Sent to this
+// very server over the connection's local address rather than the public ISSUER
+// URL, which may not be reachable from inside the deployment (TLS-terminating
+// proxy, split DNS). Client authentication is client_secret_basic (RFC 6749 §2.3.1).
 import type { Context } from 'koa';
-import { DomainError } from '../../errors/domain-error.js';
+import { DomainError } from '../errors/domain-error.js';
 
 /** A sign-in that cannot complete; its message is shown to the user. */
 export const loginFailed = (message: string) => new DomainError(400, 'login_failed', message);
