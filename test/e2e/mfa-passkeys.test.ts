@@ -109,10 +109,18 @@ describe('passkeys in Chromium (issuer http://localhost)', () => {
     // No automatic presence while the page loads, so the conditional request
     // (autofill) stays pending, as it does until a person picks the passkey.
     await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
+    // Test instrumentation (an init script, outside the page's CSP): note when the conditional request is made.
+    await page.addInitScript(() => {
+      const get = navigator.credentials.get.bind(navigator.credentials);
+      navigator.credentials.get = (o?: CredentialRequestOptions) => {
+        if (o?.mediation === 'conditional') (window as unknown as { conditional: boolean }).conditional = true;
+        return get(o);
+      };
+    });
     const flow = await rp.start();
     await page.goto(flow.url.href);
     const button = page.getByRole('button', { name: 'Sign in with a passkey' });
-    await button.waitFor();
+    await page.waitForFunction(() => (window as unknown as { conditional?: boolean }).conditional === true);
     await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
     await button.click();
     const tokens = await flow.redeem(await callback());
