@@ -248,6 +248,25 @@ describe('passkeys in Chromium (issuer http://localhost)', () => {
     expect((await events('mfa.passkey.enrol', user.id)).map((e) => e.outcome)).toEqual(['success']);
   });
 
+  it('steps a password-only session up with a passkey when acr_values asks for MFA', async () => {
+    const user = await newUser('stepup');
+    const first = await rp.start();
+    await page.goto(first.url.href);
+    await signInWithPassword(user.email);
+    const plain = (await first.redeem(await callback())).claims()!;
+    expect(plain.amr).toEqual(['pwd']);
+    // The passkey is added after that sign-in, so the SSO session is still password-only.
+    await seedPasskey(user);
+    const up = await rp.start({ acr_values: ACR_MFA });
+    await page.goto(up.url.href);
+    await page.getByRole('button', { name: 'Verify with a passkey' }).click();
+    await page.waitForURL(`${rpServer.base}/**`);
+    const claims = (await up.redeem(page.url())).claims()!;
+    expect(claims.sub).toBe(user.id);
+    expect(claims.amr).toEqual(['pwd', 'hwk', 'mfa']);
+    expect(claims.acr).toBe(ACR_MFA);
+  });
+
   it('as a second factor, refuses another user\'s passkey and a replayed assertion', async () => {
     const owner = await newUser('owner');
     await seedPasskey(owner);
