@@ -12,7 +12,10 @@ import type { InteractionView } from './after-password.js';
 const COOKIE = 'gatehouse.passkey';
 
 /** What verify endpoints accept: the browser's PublicKeyCredential JSON (checked by the library), and a name when registering. */
-export const verifyBody = z.object({ response: z.object({ id: z.string().max(1024) }).passthrough(), name: z.string().max(100).optional() });
+export const verifyBody = z.object({
+  response: z.object({ id: z.string().max(1024), response: z.object({}).passthrough() }).passthrough(),
+  name: z.string().max(100).optional(),
+});
 
 /** The base path of one interaction's passkey endpoints (views link to it). */
 export const passkeyPath = (uid: string) => `/interaction/${uid}/passkey`;

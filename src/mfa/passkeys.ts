@@ -155,7 +155,7 @@ export function createPasskeys(deps: PasskeyDeps) {
       if (input.userId && found.userId !== input.userId) return refuse('wrong-user', input.userId);
       // Passwordless: the authenticator names the account (userHandle, Level 2
       // §7.2 step 6); it must be the credential's owner.
-      if (!input.userId && response.response.userHandle !== userHandle(found.userId).toString('base64url')) {
+      if (!input.userId && response.response?.userHandle !== userHandle(found.userId).toString('base64url')) {
         return refuse('user-handle', found.userId);
       }
       const user = await users.findById(found.userId);

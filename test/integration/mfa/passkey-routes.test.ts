@@ -68,7 +68,7 @@ describe('passkey endpoints', () => {
     const garbage = await post(`/interaction/${uid}/passkey/login/verify`, { nope: true });
     expect(garbage.res.status).toBe(400);
     expect(garbage.json.error_description).toMatch(/could not be verified/);
-    const noTicket = await post(`/interaction/${uid}/passkey/login/verify`, { response: { id: 'eA' } });
+    const noTicket = await post(`/interaction/${uid}/passkey/login/verify`, { response: { id: 'eA', response: {} } });
     expect(noTicket.json.error_description).toMatch(/expired/);
     await post(`/interaction/${uid}/passkey/login/options`, {});
     const unknown = await post(`/interaction/${uid}/passkey/login/verify`, { response: { id: 'bm8tc3VjaC1rZXk', response: {} } });
@@ -76,6 +76,19 @@ describe('passkey endpoints', () => {
     expect(unknown.json.error_description).toMatch(/not registered here/);
     const otherUid = await post('/interaction/not-this-one/passkey/login/options', {});
     expect(otherUid.res.status).toBe(400);
+  });
+
+  it('answers malformed credentials without a server error', async () => {
+    const { uid, post } = await loginPage();
+    const nasty: unknown[] = ['', null, 0, [], 'a'.repeat(5000), '\u0000', { clientDataJSON: '%%%' }, { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: '' }];
+    for (const inner of nasty) {
+      for (const body of [{ response: inner }, { response: { id: 'eA', response: inner } }, { response: { id: 'eA', rawId: inner, type: inner, response: { userHandle: inner } } }]) {
+        await post(`/interaction/${uid}/passkey/login/options`, {});
+        const r = await post(`/interaction/${uid}/passkey/login/verify`, body);
+        expect(r.res.status, JSON.stringify(body).slice(0, 100)).toBe(400);
+        expect(typeof r.json.error_description).toBe('string');
+      }
+    }
   });
 
   it('keeps the second-factor and registration endpoints to a pending second step', async () => {
