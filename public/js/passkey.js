@@ -32,7 +32,9 @@
     var res = await fetch(url, {
       method: 'POST', credentials: 'same-origin',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf },
-      body: JSON.stringify(body || {}),
+      // The token also travels as `_csrf` in the body, for routers that read it
+      // there (the account pages' guard); the interaction endpoints read the header.
+      body: JSON.stringify(Object.assign({ _csrf: csrf }, body || {})),
     });
     var data = await res.json().catch(function () { return {}; });
     if (!res.ok) {
