@@ -103,6 +103,7 @@ export function createPasskeys(deps: PasskeyDeps) {
       };
       const state = await challenges.spend(input.ticket, 'register', input.binding);
       if (!state || state.userId !== user.id) return refuse('challenge');
+      if (user.disabled) return refuse('disabled');
       const { rpID, origin } = rp();
       let info;
       try {
@@ -115,11 +116,13 @@ export function createPasskeys(deps: PasskeyDeps) {
         return refuse('invalid');
       }
       if (await factors.findPasskey(info.credential.id)) return refuse('duplicate');
+      // The credential id is unique in mfa_factors: a concurrent registration of the same one loses here.
       const factor = await factors.addPasskey(user.id, input.name?.trim() || 'Passkey', {
         credentialId: info.credential.id, publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
-        signCount: info.credential.counter, transports: info.credential.transports ?? input.response.response.transports ?? [],
+        signCount: info.credential.counter, transports: info.credential.transports ?? input.response.response?.transports ?? [],
         deviceType: info.credentialDeviceType, backedUp: info.credentialBackedUp, aaguid: info.aaguid,
-      });
+      }).catch(() => null);
+      if (!factor) return refuse('duplicate');
       await audit('enrol', 'success', user.id, request, { factorId: factor.id, deviceType: info.credentialDeviceType, backedUp: info.credentialBackedUp });
       return { ok: true, factor };
     },
