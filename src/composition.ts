@@ -31,6 +31,7 @@ import type { Csrf } from './interaction/csrf.js';
 import type { ResourceScopeFilter } from './access/admin-access.js';
 import type { ClientAdmin } from './admin/client-admin.js';
 import type { UserAdmin } from './admin/user-admin.js';
+import type { MfaAdmin } from './admin/mfa-admin.js';
 import type { RegistrationAdmin } from './admin/registration-admin.js';
 import type { OperationsAdmin } from './admin/operations-admin.js';
 import type { ConsoleSessions } from './admin/console/console-session.js';
@@ -93,6 +94,8 @@ export interface Services {
 export interface AdminServices {
   clients: ClientAdmin;
   users: UserAdmin;
+  /** A user's second factors: list, remove, reset, require (admin/mfa-admin.ts). */
+  mfa: MfaAdmin;
   exchangePolicies: ExchangePolicyAdmin;
   registration: RegistrationAdmin;
   operations: OperationsAdmin;

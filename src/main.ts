@@ -49,6 +49,7 @@ import type { AdminServices, Composition, Policies, Secrets, Services, Stores } 
 export type { Composition } from './composition.js';
 import { createClientAdmin } from './admin/client-admin.js';
 import { createUserAdmin } from './admin/user-admin.js';
+import { createMfaAdmin } from './admin/mfa-admin.js';
 import { createRegistrationAdmin } from './admin/registration-admin.js';
 import { createOperationsAdmin } from './admin/operations-admin.js';
 import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
@@ -115,6 +116,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     clients: createClientAdmin({ clients, grants, audit }),
     // Logout tokens for sessions an admin ends are signed with the live keys.
     users: createUserAdmin({ users, grants, audit, logout: createBackchannelLogout({ provider, log }) }),
+    mfa: createMfaAdmin({ users, factors: stores.factors, recoveryCodes: stores.recoveryCodes, audit }),
     exchangePolicies: createExchangePolicyAdmin({ clients, resources, policies: stores.exchangePolicies, audit }),
     registration: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider, audit }),
     operations: createOperationsAdmin({ keys, resources, throttle, audit }),

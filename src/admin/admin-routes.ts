@@ -20,13 +20,13 @@ export function useAdmin(app: Koa, deps: AdminSurfaceDeps): void {
   const verifier = createTokenVerifier(issuer, deps.jwks);
   const { docs, api } = buildAdminApi({
     verifier, audience: adminApiIndicator(issuer), clients: stores.clients, users: stores.users, auditLog: stores.auditLog, log,
-    clientAdmin: admin.clients, exchangePolicyAdmin: admin.exchangePolicies, userAdmin: admin.users, registrationAdmin: admin.registration,
+    clientAdmin: admin.clients, exchangePolicyAdmin: admin.exchangePolicies, userAdmin: admin.users, mfaAdmin: admin.mfa, registrationAdmin: admin.registration,
     openapiPath: deps.openapiPath,
   });
   const consoleRouter = buildConsole({
     issuer, verifier, clientSecret: deps.secrets.consoleClientSecret, sessions: services.consoleSessions,
     render: services.render, csrf: services.csrf, users: stores.users, events: stores.events, log,
-    clientAdmin: admin.clients, userAdmin: admin.users,
+    clientAdmin: admin.clients, userAdmin: admin.users, mfaAdmin: admin.mfa,
   });
   for (const router of [docs, api, consoleRouter]) app.use(router.routes()).use(router.allowedMethods());
 }

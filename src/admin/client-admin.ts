@@ -18,7 +18,7 @@ export type ClientAdmin = ReturnType<typeof createClientAdmin>;
 export function clientView(c: ClientRecord) {
   const { client_secret: _s, registration_access_token: _t, client_id: _i, client_name: _n, ...metadata } = c.metadata;
   return {
-    client_id: c.clientId, client_name: c.name, ...metadata, first_party: c.firstParty, admin: c.admin,
+    client_id: c.clientId, client_name: c.name, ...metadata, require_mfa: metadata.require_mfa === true, first_party: c.firstParty, admin: c.admin,
     has_secret: c.hasSecret, created_at: c.createdAt.toISOString(), updated_at: c.updatedAt.toISOString(),
   };
 }
@@ -28,7 +28,7 @@ const EXTRA_KEYS = [
   'refresh_token_idle_ttl', 'refresh_token_absolute_ttl', 'client_uri', 'jwks_uri', 'jwks',
   'require_pushed_authorization_requests', 'dpop_bound_access_tokens',
   'tls_client_certificate_bound_access_tokens', 'tls_client_auth_subject_dn',
-  'backchannel_logout_uri', 'backchannel_logout_session_required',
+  'backchannel_logout_uri', 'backchannel_logout_session_required', 'require_mfa',
 ] as const;
 
 // Back-Channel Logout 1.0 §2.2 defaults backchannel_logout_session_required to

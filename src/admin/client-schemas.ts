@@ -40,6 +40,9 @@ const fields = {
   // true in Gatehouse (client-admin.ts) so the RP gets `sid` in id_tokens.
   backchannel_logout_uri: absoluteUri,
   backchannel_logout_session_required: z.boolean(),
+  // Every sign-in for this client needs a second factor (issue 14; src/mfa/mfa-policy.ts).
+  // Gatehouse's own metadata, kept in the client's metadata JSON.
+  require_mfa: z.boolean(),
 };
 
 export const clientCreateSchema = z
@@ -63,6 +66,7 @@ export const clientCreateSchema = z
     jwks: fields.jwks.optional(),
     backchannel_logout_uri: fields.backchannel_logout_uri.optional(),
     backchannel_logout_session_required: fields.backchannel_logout_session_required.optional(),
+    require_mfa: fields.require_mfa.optional(),
   })
   .strict();
 
@@ -98,5 +102,5 @@ export const METADATA_FIELDS = [
   'post_logout_redirect_uris', 'redirect_uris', 'grant_types', 'response_types', 'scope',
   'token_endpoint_auth_method', 'client_uri', 'jwks_uri', 'client_name', 'refresh_token_idle_ttl', 'refresh_token_absolute_ttl',
   'require_pushed_authorization_requests', 'dpop_bound_access_tokens', 'tls_client_certificate_bound_access_tokens',
-  'tls_client_auth_subject_dn', 'jwks', 'backchannel_logout_uri', 'backchannel_logout_session_required',
+  'tls_client_auth_subject_dn', 'jwks', 'backchannel_logout_uri', 'backchannel_logout_session_required', 'require_mfa',
 ];

@@ -17,7 +17,7 @@ export type UserAdmin = ReturnType<typeof createUserAdmin>;
 export function userView(u: User) {
   return {
     id: u.id, email: u.email, email_verified: u.emailVerified, name: u.name, given_name: u.givenName,
-    family_name: u.familyName, address: u.address, phone_number: u.phoneNumber, phone_number_verified: u.phoneNumberVerified, roles: u.roles, disabled: u.disabled, created_at: u.createdAt.toISOString(),
+    family_name: u.familyName, address: u.address, phone_number: u.phoneNumber, phone_number_verified: u.phoneNumberVerified, roles: u.roles, disabled: u.disabled, mfa_required: u.mfaRequired, created_at: u.createdAt.toISOString(),
   };
 }
 
@@ -57,11 +57,12 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; au
 
   return {
     async create(input: UserCreateInput, actor: AdminActor) {
-      const { given_name, family_name, email_verified, phone_number, phone_number_verified, ...rest } = input;
+      const { given_name, family_name, email_verified, phone_number, phone_number_verified, mfa_required, ...rest } = input;
       const u = await duplicateAsConflict(() => users.create({
         ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified, phoneNumber: phone_number, phoneNumberVerified: phone_number_verified,
+        mfaRequired: mfa_required,
       }));
-      await audit(actor, 'user.create', u.id, { roles: u.roles });
+      await audit(actor, 'user.create', u.id, { roles: u.roles, mfa_required: u.mfaRequired });
       return userView(u);
     },
     async list(query: UserQueryInput) {
@@ -73,14 +74,15 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; au
       if (isSelf(actor, id) && patch.roles && !patch.roles.includes(ADMIN_ROLE)) {
         throw conflict('you cannot remove your own admin role');
       }
-      const { given_name, family_name, email_verified, phone_number, phone_number_verified: verified, ...rest } = patch;
+      const { given_name, family_name, email_verified, phone_number, phone_number_verified: verified, mfa_required, ...rest } = patch;
       // A new (or removed) number is unverified unless the same change says otherwise.
       const phone_number_verified = verified ?? (phone_number === undefined ? undefined : false);
       const u = await duplicateAsConflict(() => users.update(id, {
         ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified, phoneNumber: phone_number, phoneNumberVerified: phone_number_verified,
+        mfaRequired: mfa_required,
       }));
       const view = userView(found(u));
-      await audit(actor, 'user.update', id, { fields: changedFields(patch) });
+      await audit(actor, 'user.update', id, { fields: changedFields(patch), ...(mfa_required === undefined ? {} : { mfa_required }) });
       return view;
     },
     async setDisabled(id: string, disabled: boolean, actor: AdminActor) {

@@ -31,6 +31,8 @@ export const userCreateSchema = z
     email_verified: z.boolean().default(false),
     address: addressSchema.optional(), phone_number: phoneNumber.optional(), phone_number_verified: z.boolean().default(false),
     roles: z.array(role).max(20).default([]),
+    // The user must sign in with a second factor (src/mfa/mfa-policy.ts).
+    mfa_required: z.boolean().default(false),
   })
   .strict();
 
@@ -39,6 +41,7 @@ export const userUpdateSchema = z
     email, name: text.nullable(), given_name: text.nullable(), family_name: text.nullable(),
     email_verified: z.boolean(), roles: z.array(role).max(20),
     address: addressSchema.nullable(), phone_number: phoneNumber.nullable(), phone_number_verified: z.boolean(),
+    mfa_required: z.boolean(),
   })
   .partial()
   .strict();

@@ -23,6 +23,7 @@ const SWITCHES = {
   'require-par': 'require_pushed_authorization_requests',
   'dpop-bound': 'dpop_bound_access_tokens',
   'mtls-bound': 'tls_client_certificate_bound_access_tokens',
+  'require-mfa': 'require_mfa', // every sign-in for the client needs a second factor (issue 14)
 } as const;
 
 const list = (v: unknown) => (v as string | undefined)?.split(',').map((g) => g.trim()).filter(Boolean);
@@ -72,9 +73,14 @@ async function create(s: Services, args: string[], out: Out): Promise<number> {
 }
 
 async function update(s: Services, args: string[], out: Out): Promise<number> {
-  const { values: v, positionals: [id] } = parseWithArgs(args, { ...METADATA_FLAGS, 'first-party': { type: 'string' }, admin: { type: 'string' } }, 1);
+  const { values: v, positionals: [id] } = parseWithArgs(args, {
+    ...METADATA_FLAGS, 'first-party': { type: 'string' }, admin: { type: 'string' }, 'require-mfa': { type: 'string' },
+  }, 1);
   if (!id) throw usageError('client update needs a CLIENT_ID');
-  const input = defined({ ...metadataInput(v, true), first_party: flagBool(v['first-party'], 'first-party'), admin: flagBool(v.admin, 'admin') });
+  const input = defined({
+    ...metadataInput(v, true), first_party: flagBool(v['first-party'], 'first-party'), admin: flagBool(v.admin, 'admin'),
+    require_mfa: flagBool(v['require-mfa'], 'require-mfa'),
+  });
   const { client, client_secret } = await s.admin.clients.update(id, parseInput(clientUpdateSchema, input), cliActor());
   if (client_secret) printSecret(out, v.json, client, client_secret);
   else emit(out, v.json, client, () => describe(client));

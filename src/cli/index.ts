@@ -24,7 +24,7 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
   admin bootstrap --email E [--password P] [--name N] [--client-name N]
                                       first admin user (or grant the role), optional admin API client
   user create --email E --password P [--name N] [--given-name N] [--family-name N]
-              [--role R]... [--email-verified] [--phone-number +E164] [--phone-number-verified]
+              [--role R]... [--email-verified] [--phone-number +E164] [--phone-number-verified] [--mfa-required]
               [--address JSON | --address-street S --address-locality L --address-region R
                --address-postal-code P --address-country C --address-formatted F]
   user list [--search TEXT] [--limit N] [--offset N]
@@ -32,9 +32,13 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
   user update USER [--email E] [--name N] [--given-name N] [--family-name N]
               [--roles "a b"] [--email-verified true|false] [--phone-number +E164|'']
               [--phone-number-verified true|false] [--address JSON|''] [--address-PART V|''] (PART as above)
+              [--mfa-required true|false]   require multi-factor sign-in for the user
   user reset-password USER [--password P]   (generated and shown once without --password)
   user unlock --email E               clear sign-in lockout for an account
   user import --file users.jsonl      import bcrypt/PBKDF2/argon2 hashes (rehashed at next login)
+  user factors USER                   second factors (TOTP, passkeys) and recovery codes left
+  user factor-remove USER FACTOR_ID   remove one factor (the last one takes the recovery codes along)
+  user mfa-reset USER                 remove every factor and recovery code (lost device)
   session list USER
   session revoke USER (SESSION_ID | --all)
   client create --name N --redirect-uri U... [--post-logout-redirect-uri U]...
@@ -43,6 +47,7 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
                 [--refresh-idle-ttl S] [--refresh-absolute-ttl S]
                 [--require-par] [--dpop-bound] [--mtls-bound] [--tls-subject-dn DN] [--jwks-file F]
                 [--backchannel-logout-uri U] [--backchannel-logout-session-required true|false]
+                [--require-mfa]             every sign-in for the client needs a second factor
                 (device flow: --grant-types urn:ietf:params:oauth:grant-type:device_code --public)
   client list [--limit N] [--offset N]
   client get|delete|rotate-secret CLIENT_ID
@@ -51,6 +56,7 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
                 [--first-party true|false] [--admin true|false]
                 [--refresh-idle-ttl S] [--refresh-absolute-ttl S]   ('' removes scope/URI/TTL)
                 [--backchannel-logout-uri U] [--backchannel-logout-session-required true|false]
+                [--require-mfa true|false]
   client exchange-policy set CLIENT_ID --audience URI... [--subject-audience URI]... [--impersonation] [--max-ttl S]
                 [--allow-refresh-token-subject] [--allow-id-token-subject]
   client exchange-policy show|delete CLIENT_ID        RFC 8693 token-exchange policy

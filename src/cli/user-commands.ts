@@ -2,36 +2,31 @@
 // an id or an email address. Input goes through the REST API's schemas.
 import type { Composition as Services } from '../main.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../admin/user-schemas.js';
-import { notFound, parseInput } from '../errors/domain-error.js';
+import { parseInput } from '../errors/domain-error.js';
 import type { UserView } from '../admin/user-admin.js';
 import { emit, flagBool, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
-import { userSecurityCommands } from './user-security-commands.js';
+import { USER_SECURITY_COMMANDS, userSecurityCommands, type UserSecurityCommand } from './user-security-commands.js';
 import { CONTACT_FLAGS, contactInput } from './user-contact-flags.js';
+import { resolveUser } from './resolve-user.js';
+
+export { resolveUser };
 
 const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
-const line = (u: UserView) => `${u.id}  ${u.email}${u.roles.length ? `  [${u.roles.join(' ')}]` : ''}${u.disabled ? '  (disabled)' : ''}`;
-
-/** Resolves USER (an id or an email address) to a user id. */
-export async function resolveUser(s: Services, user: string | undefined, command: string): Promise<string> {
-  if (!user) throw usageError(`${command} needs a USER (id or email)`);
-  if (!user.includes('@')) return user;
-  const found = await s.stores.users.findByEmail(user);
-  if (!found) throw notFound('user');
-  return found.id;
-}
+const line = (u: UserView) =>
+  `${u.id}  ${u.email}${u.roles.length ? `  [${u.roles.join(' ')}]` : ''}${u.disabled ? '  (disabled)' : ''}${u.mfa_required ? '  (mfa required)' : ''}`;
 
 async function create(s: Services, args: string[], out: Out): Promise<number> {
   const { values: v } = parseWithArgs(args, {
     email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, 'given-name': { type: 'string' },
     'family-name': { type: 'string' }, role: { type: 'string', multiple: true }, 'email-verified': { type: 'boolean' }, json: { type: 'boolean' },
-    ...CONTACT_FLAGS, 'phone-number-verified': { type: 'boolean' },
+    ...CONTACT_FLAGS, 'phone-number-verified': { type: 'boolean' }, 'mfa-required': { type: 'boolean' },
   }, 0);
   if (!v.email || !v.password) throw usageError('user create needs --email and --password');
   if ((v.password as string).length < 8) throw usageError('--password must be at least 8 characters');
   const user = await s.admin.users.create(parseInput(userCreateSchema, defined({
     email: v.email, password: v.password, name: v.name, given_name: v['given-name'], family_name: v['family-name'],
-    roles: v.role ?? [], email_verified: Boolean(v['email-verified']), ...contactInput(v, 'create'),
+    roles: v.role ?? [], email_verified: Boolean(v['email-verified']), mfa_required: Boolean(v['mfa-required']), ...contactInput(v, 'create'),
   })), cliActor());
   emit(out, v.json, user, () => [`created user ${user.email} (${user.id})`]);
   return 0;
@@ -41,7 +36,7 @@ async function update(s: Services, args: string[], out: Out): Promise<number> {
   const { values: v, positionals: [user] } = parseWithArgs(args, {
     email: { type: 'string' }, name: { type: 'string' }, 'given-name': { type: 'string' }, 'family-name': { type: 'string' },
     roles: { type: 'string' }, 'email-verified': { type: 'string' }, json: { type: 'boolean' },
-    ...CONTACT_FLAGS, 'phone-number-verified': { type: 'string' },
+    ...CONTACT_FLAGS, 'phone-number-verified': { type: 'string' }, 'mfa-required': { type: 'string' },
   }, 1);
   const id = await resolveUser(s, user, 'user update');
   const changesAddress = Object.keys(v).some((k) => k.startsWith('address-'));
@@ -50,7 +45,8 @@ async function update(s: Services, args: string[], out: Out): Promise<number> {
   const roles = v.roles === undefined ? undefined : String(v.roles).split(/[\s,]+/).filter(Boolean);
   const u = await s.admin.users.update(id, parseInput(userUpdateSchema, defined({
     email: v.email, name: orNull(v.name), given_name: orNull(v['given-name']), family_name: orNull(v['family-name']),
-    roles, email_verified: flagBool(v['email-verified'], 'email-verified'), ...contactInput(v, 'update', current),
+    roles, email_verified: flagBool(v['email-verified'], 'email-verified'), mfa_required: flagBool(v['mfa-required'], 'mfa-required'),
+    ...contactInput(v, 'update', current),
   })), cliActor());
   emit(out, v.json, u, () => [`updated ${line(u)}`]);
   return 0;
@@ -76,7 +72,7 @@ async function byUser(s: Services, sub: string, args: string[], out: Out): Promi
 export async function userCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'create') return create(s, args, out);
   if (sub === 'update') return update(s, args, out);
-  if (sub === 'import' || sub === 'unlock') return userSecurityCommands(s, sub, args, out);
+  if (USER_SECURITY_COMMANDS.includes(sub as UserSecurityCommand)) return userSecurityCommands(s, sub as UserSecurityCommand, args, out);
   if (sub === 'get' || sub === 'disable' || sub === 'enable' || sub === 'reset-password') return byUser(s, sub, args, out);
   if (sub === 'list') {
     const { values: v } = parseWithArgs(args, { json: { type: 'boolean' }, search: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' } }, 0);

@@ -14,7 +14,7 @@ import type { LoginAttempt, LoginResult } from './login-service.js';
 import { deviceFor, rememberDevice } from './device-cookie.js';
 import { consentPage, finishConsent } from './consent.js';
 import type { ResourceScopeFilter } from '../access/admin-access.js';
-import { afterFirstFactor, stepUp, type InteractionView } from '../mfa/after-password.js';
+import { afterFirstFactor, stepUp } from '../mfa/after-password.js';
 import type { FactorStore } from '../mfa/factor-store.js';
 import type { MfaPolicy } from '../mfa/mfa-policy.js';
 import type { PendingLogin } from '../mfa/pending-login.js';
@@ -68,7 +68,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
   router.get('/:uid', async (ctx) => {
     const d = await details(ctx);
     // An SSO session that only lacks the second factor goes straight to it.
-    if (await stepUp(mfa, ctx, d as unknown as InteractionView)) return;
+    if (await stepUp(mfa, ctx, d)) return;
     if (d.prompt.name === 'login') return loginPage(ctx, d, String(d.params.login_hint ?? ''), null);
     ctx.type = 'html';
     ctx.body = await consentPage(deps, d);
@@ -94,7 +94,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
       return loginPage(ctx, d, form.data.email, GENERIC_LOGIN_ERROR);
     }
     rememberDevice(ctx, email, result.device);
-    await afterFirstFactor(mfa, ctx, d as unknown as InteractionView, user, 'pwd');
+    await afterFirstFactor(mfa, ctx, d, user, 'pwd');
   });
 
   router.post('/:uid/confirm', body, async (ctx) => {

@@ -30,7 +30,7 @@ export interface Step {
 
 /** The interaction of this URL and its pending second step, or an error page (400). */
 export async function loadStep(deps: SecondFactorDeps, ctx: Context): Promise<Step> {
-  const d = (await deps.provider.interactionDetails(ctx.req, ctx.res)) as unknown as InteractionView;
+  const d = await deps.provider.interactionDetails(ctx.req, ctx.res);
   if (d.uid !== ctx.params.uid || d.prompt.name !== 'login') ctx.throw(400, EXPIRED);
   const state = deps.pending.read(ctx, d.uid);
   if (!state) ctx.throw(400, EXPIRED);

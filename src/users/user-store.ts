@@ -43,6 +43,7 @@ export interface NewUser {
   phoneNumber?: string | undefined;
   phoneNumberVerified?: boolean | undefined;
   roles?: string[] | undefined;
+  mfaRequired?: boolean | undefined;
 }
 
 export interface UserChanges {
@@ -55,6 +56,7 @@ export interface UserChanges {
   phoneNumber?: string | null | undefined;
   phoneNumberVerified?: boolean | undefined;
   roles?: string[] | undefined;
+  mfaRequired?: boolean | undefined;
 }
 
 export interface UserQuery {
@@ -121,6 +123,7 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
           email, passwordHash, name: input.name ?? null, givenName: input.givenName ?? null,
           familyName: input.familyName ?? null, emailVerified: input.emailVerified ?? false, roles: input.roles ?? [],
           address: addressData(input.address), phoneNumber: input.phoneNumber ?? null, phoneNumberVerified: input.phoneNumberVerified ?? false,
+          mfaRequired: input.mfaRequired ?? false,
         },
         select: SELECT,
       }));

@@ -148,7 +148,7 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Search' }).click();
     expect(await page.locator('tbody tr').count()).toBe(1);
     await screenshot(page, 'admin-users');
-    await page.getByRole('button', { name: 'Sign out new.hire@example.com everywhere' }).click();
+    await page.getByRole('button', { name: 'Sign out everywhere: new.hire@example.com' }).click();
     await page.getByText('The user was signed out everywhere.').waitFor();
     const hire = (await server.services.stores.users.findByEmail('new.hire@example.com'))!;
     const [ended] = await server.services.stores.auditLog.list('admin.session.revoke_all', 1);

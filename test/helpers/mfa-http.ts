@@ -17,10 +17,10 @@ export interface Step {
 }
 
 export class SignInWalker {
-  readonly jar = new Jar();
   verifier = '';
   last: Step | null = null;
-  constructor(private issuer: string, private clientId: string, private redirectUri: string) {}
+  /** `jar`: another walker's cookies, to continue its SSO session with another client. */
+  constructor(private issuer: string, private clientId: string, private redirectUri: string, readonly jar = new Jar()) {}
 
   async start(extra: Record<string, string> = {}): Promise<Step> {
     this.verifier = oauth.generateRandomCodeVerifier();
@@ -30,6 +30,11 @@ export class SignInWalker {
       code_challenge: await oauth.calculatePKCECodeChallenge(this.verifier), code_challenge_method: 'S256', ...extra,
     }).toString();
     return this.walk(url);
+  }
+
+  /** Opens a page (e.g. a Location this walker was sent to) with the walker's cookies. */
+  open(url: string): Promise<Step> {
+    return this.walk(new URL(url, this.issuer));
   }
 
   /** Posts the form whose action ends with `actionSuffix` on the last page. */

@@ -11,6 +11,7 @@ import type { UserStore } from '../../users/user-store.js';
 import type { SecurityEvents } from '../../security/security-events.js';
 import type { ClientAdmin } from '../client-admin.js';
 import type { UserAdmin } from '../user-admin.js';
+import type { MfaAdmin } from '../mfa-admin.js';
 import { userMayAdminister } from '../../access/admin-access.js';
 import { CONSOLE_CLIENT_ID } from '../admin-setup.js';
 import type { AdminActor } from '../../security/admin-audit.js';
@@ -20,6 +21,7 @@ import { startLogin, type ConsoleLoginDeps } from './console-login.js';
 import { addLoginRoutes } from './console-login-routes.js';
 import { addClientPages } from './client-pages.js';
 import { addUserPages } from './user-pages.js';
+import { addUserMfaPages } from './user-mfa-pages.js';
 
 export interface ConsoleDeps extends ConsoleLoginDeps {
   render: Render;
@@ -30,6 +32,7 @@ export interface ConsoleDeps extends ConsoleLoginDeps {
   log: Logger;
   clientAdmin: ClientAdmin;
   userAdmin: UserAdmin;
+  mfaAdmin: MfaAdmin;
 }
 
 export interface ConsoleState {
@@ -86,5 +89,6 @@ export function buildConsole(deps: ConsoleDeps): Router {
   addLoginRoutes(router, deps, kit);
   addClientPages(router, deps.clientAdmin, kit);
   addUserPages(router, deps.userAdmin, kit);
+  addUserMfaPages(router, { users: deps.userAdmin, mfa: deps.mfaAdmin }, kit);
   return router;
 }

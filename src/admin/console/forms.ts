@@ -23,6 +23,7 @@ export function clientFormInput(body: Body, mode: 'create' | 'update'): Body {
     token_endpoint_auth_method: text(body.token_endpoint_auth_method) || 'client_secret_basic',
     first_party: checked(body.first_party),
     admin: checked(body.admin),
+    require_mfa: checked(body.require_mfa),
   };
 }
 
@@ -41,6 +42,7 @@ export function userFormInput(body: Body): Body {
     ...(Object.keys(address).length ? { address } : {}),
     ...optional('phone_number'),
     phone_number_verified: checked(body.phone_number_verified),
+    mfa_required: checked(body.mfa_required),
   };
 }
 

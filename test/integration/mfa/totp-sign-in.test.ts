@@ -13,7 +13,7 @@ const codeAt = (secret: string, ms: number) =>
   new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: ms });
 
 describe('TOTP as the second step of sign-in', () => {
-  const server = useServer({ backend: 'pglite', env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '5' } });
+  const server = useServer({ backend: 'postgres', env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '5' } });
   let clientId: string;
 
   /** A user with a confirmed authenticator; returns its secret. */

@@ -76,6 +76,14 @@ forEachBackend('user store contract', (ctx) => {
     expect(await users.update('nope', { name: 'x' })).toBeNull();
   });
 
+  it('creates and updates mfaRequired with the other fields (admin/user-admin.ts)', async () => {
+    const u = await users.create({ email: 'mfa-req@example.com', password: 'pw', mfaRequired: true });
+    expect(u.mfaRequired).toBe(true);
+    expect((await users.create({ email: 'mfa-default@example.com', password: 'pw' })).mfaRequired).toBe(false);
+    expect(await users.update(u.id, { name: 'Kept', mfaRequired: false })).toMatchObject({ name: 'Kept', mfaRequired: false });
+    expect((await users.update(u.id, { name: 'Again' }))!.mfaRequired).toBe(false);
+  });
+
   it('authenticates by password, refuses wrong passwords, unknown and disabled users', async () => {
     const u = await users.create({ email: 'auth@example.com', password: 'right-pw-1' });
     expect((await users.authenticate('AUTH@example.com', 'right-pw-1'))?.id).toBe(u.id);

@@ -44,9 +44,10 @@ describe('admin input', () => {
     const body = { client_name: ' App ', redirect_uris: 'https://a.example/cb\r\n\r\nhttps://b.example/cb ', grant_types: 'client_credentials', scope: '', first_party: 'on' };
     expect(clientFormInput(body, 'create')).toEqual({
       client_name: 'App', redirect_uris: ['https://a.example/cb', 'https://b.example/cb'], post_logout_redirect_uris: [],
-      grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', first_party: true, admin: false,
+      grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic', first_party: true, admin: false, require_mfa: false,
     });
     expect(clientFormInput(body, 'update')).toMatchObject({ scope: null });
+    expect(clientFormInput({ ...body, require_mfa: 'on' }, 'update')).toMatchObject({ require_mfa: true });
   });
 
   it('grants the admin scope to enabled admins only', () => {
