@@ -1,6 +1,8 @@
 // createApp(deps): the Koa application around one oidc-provider. Everything
 // it mounts was built once in the composition root (src/main.ts); this file
 // only decides the order of the middleware and routes.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import mount from 'koa-mount';
@@ -15,6 +17,7 @@ import { requestContext } from './http/request-context.js';
 import { buildOpsRoutes } from './http/ops-routes.js';
 import { metadataCache } from './http/metadata-cache.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
+import { buildPasskeyRoutes } from './mfa/passkey-routes.js';
 import { buildSecondFactorRoutes } from './mfa/second-factor-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
 import { buildAccountPages } from './account/account-pages.js';
@@ -30,6 +33,9 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$
 export const VIEWS_DIR = `${ROOT}views`;
 export const PUBLIC_DIR = `${ROOT}public`;
 export const OPENAPI_PATH = `${ROOT}openapi/admin-api.json`;
+// The WebAuthn browser library's UMD bundle, served from the installed
+// package (nothing is fetched at run time): public/js/passkey.js uses it.
+const WEBAUTHN_BUNDLE_DIR = join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '../dist/bundle');
 
 export function createApp(deps: AppDeps): Koa {
   const { config, log, metrics, provider, stores, services } = deps;
@@ -49,12 +55,19 @@ export function createApp(deps: AppDeps): Koa {
   const ops = buildOpsRoutes({ sql, metrics, metricsToken: config.METRICS_TOKEN, production: config.production });
   app.use(ops.routes());
   app.use(metadataCache());
+  app.use(mount('/static/vendor/simplewebauthn', serve(WEBAUTHN_BUNDLE_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
   app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
   const interactions = buildInteractionRoutes({
     provider, users: stores.users, consents: stores.consents, events: stores.events,
     render: services.render, csrf: services.csrf, login: services.login, resourceScopes: deps.policies.consentScopes,
+    passkeys: services.passkeys.enabled,
     mfa: { ...services.mfa, factors: stores.factors, policy: deps.policies.mfa },
   });
+  const passkeys = buildPasskeyRoutes({
+    provider, passkeys: services.passkeys, csrf: services.csrf, users: stores.users, factors: stores.factors,
+    pending: services.mfa.pending, recovery: services.mfa.recovery, render: services.render,
+  });
+  app.use(passkeys.routes()).use(passkeys.allowedMethods());
   app.use(interactions.routes()).use(interactions.allowedMethods());
   const secondFactor = buildSecondFactorRoutes({
     ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa, render: services.render, csrf: services.csrf,

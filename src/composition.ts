@@ -23,6 +23,7 @@ import type { OidcObjectStore } from './oidc/oidc-object-store.js';
 import type { FactorStore } from './mfa/factor-store.js';
 import type { RecoveryCodeStore } from './mfa/recovery-code-store.js';
 import type { MfaPolicy } from './mfa/mfa-policy.js';
+import type { Passkeys } from './mfa/passkeys.js';
 import type { MfaServices } from './mfa/mfa-services.js';
 import type { ExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import type { ExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
@@ -86,6 +87,8 @@ export interface Services {
   render: Render;
   consoleSessions: ConsoleSessions;
   accountSessions: AccountSessions;
+  /** WebAuthn ceremonies: passwordless, second factor, adding a passkey (mfa/passkeys.ts). */
+  passkeys: Passkeys;
   /** Second factors in browser flows: pending sign-in state, TOTP, recovery codes (mfa/mfa-services.ts). */
   mfa: MfaServices;
 }

@@ -37,6 +37,8 @@ import { createBackchannelLogout } from './oidc/backchannel-logout.js';
 import { createFactorStore } from './mfa/factor-store.js';
 import { createRecoveryCodeStore } from './mfa/recovery-code-store.js';
 import { mfaPolicy } from './mfa/mfa-policy.js';
+import { createPasskeys } from './mfa/passkeys.js';
+import { createChallenges } from './mfa/passkey-challenge.js';
 import { createMfaServices } from './mfa/mfa-services.js';
 import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
@@ -106,6 +108,10 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     render,
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     accountSessions: createAccountSessions(createSecretBox(secret, 'account-session')),
+    passkeys: createPasskeys({
+      factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
+      challenges: createChallenges({ box: createSecretBox(secret, 'passkey-challenges'), throttle: stores.throttle }),
+    }),
     mfa: createMfaServices({
       ...stores, rules: policies.throttle, policy: policies.mfa, pendingBox: createSecretBox(secret, 'mfa-pending-login'),
     }),

@@ -14,7 +14,8 @@ import type { LoginAttempt, LoginResult } from './login-service.js';
 import { deviceFor, rememberDevice } from './device-cookie.js';
 import { consentPage, finishConsent } from './consent.js';
 import type { ResourceScopeFilter } from '../access/admin-access.js';
-import { afterFirstFactor, stepUp } from '../mfa/after-password.js';
+import { passkeyPath } from '../mfa/passkey-http.js';
+import { afterFirstFactor, stepUp, type InteractionView } from '../mfa/after-password.js';
 import type { FactorStore } from '../mfa/factor-store.js';
 import type { MfaPolicy } from '../mfa/mfa-policy.js';
 import type { PendingLogin } from '../mfa/pending-login.js';
@@ -29,6 +30,8 @@ export interface InteractionDeps {
   events: SecurityEvents;
   /** Which requested resource scopes the user may be granted (admin-policy.ts). */
   resourceScopes?: ResourceScopeFilter;
+  /** Offer passkey sign-in on the login page (mfa/passkey-routes.ts; off when the issuer is an IP address). */
+  passkeys?: boolean;
   /** After the password: second factor, enrolment or finish (src/mfa/after-password.ts). */
   mfa: { pending: PendingLogin; factors: FactorStore; policy: MfaPolicy };
 }
@@ -56,7 +59,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
     ctx.body = await render('login', {
       title: 'Sign in', csrfToken: csrf.token(d.uid), action: `/interaction/${d.uid}/login`,
       abortAction: `/interaction/${d.uid}/abort`, clientName: client?.clientName ?? 'the application',
-      email, error, forcedReauth: Boolean(d.session?.accountId),
+      email, error, forcedReauth: Boolean(d.session?.accountId), passkeyPath: deps.passkeys ? passkeyPath(d.uid) : null,
     });
   }
 

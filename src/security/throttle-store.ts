@@ -102,6 +102,12 @@ export function createThrottleStore(prisma: PrismaClient) {
       return lock;
     },
 
+    /** Deletes the rows under a key prefix whose lock has ended (single-use markers, mfa/passkey-challenge.ts). */
+    async sweep(prefix: string, now = new Date()): Promise<number> {
+      const { count } = await prisma.throttle.deleteMany({ where: { key: { startsWith: clean(prefix) }, lockedUntil: { lt: now } } });
+      return count;
+    },
+
     async reset(rawKey: string): Promise<void> {
       const key = clean(rawKey);
       cache.delete(key);

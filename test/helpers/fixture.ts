@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { compose, type Composition as Services } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/http/logger.js';
 import { createTestStore, type Backend, type TestStore } from './databases.js';
-import { startTestServer, type TestServer } from './server.js';
+import { startTestServer, type IssuerHost, type TestServer } from './server.js';
 
 /** A test database, created before and dropped after the enclosing describe. */
 export interface StoreFixture {
@@ -42,6 +42,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Runs on the fresh database before the server starts (e.g. a CLI import). */
   prepare?: (store: StoreFixture) => Promise<void>;
+  /** 'localhost' for passkey tests (a WebAuthn RP id must be a domain); default 127.0.0.1. */
+  issuerHost?: IssuerHost;
 }
 
 export interface ServerFixture extends TestServer {
@@ -79,7 +81,7 @@ export function useServer(options: ServerOptions): ServerFixture {
   beforeAll(async () => {
     store = await createTestStore(options.backend);
     await options.prepare?.(storeHandle);
-    current = once(await startTestServer(env(), options.logger));
+    current = once(await startTestServer(env(), options.logger, options.issuerHost));
   });
   afterAll(async () => {
     for (const s of others) await s.stop();
@@ -97,10 +99,10 @@ export function useServer(options: ServerOptions): ServerFixture {
     stop: () => live().stop(),
     async restart(extra = {}) {
       await live().stop();
-      current = once(await startTestServer({ ...env(), ...extra }, options.logger));
+      current = once(await startTestServer({ ...env(), ...extra }, options.logger, options.issuerHost));
     },
     async startAnother(extra = {}, logger = options.logger) {
-      const s = once(await startTestServer({ ...env(), ...extra }, logger));
+      const s = once(await startTestServer({ ...env(), ...extra }, logger, options.issuerHost));
       others.push(s);
       return s;
     },

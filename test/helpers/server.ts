@@ -21,9 +21,17 @@ export interface TestServer extends Running {
   services: Services;
 }
 
-export async function startTestServer(env: Record<string, string>, logger: Logger = createLogger('error')): Promise<TestServer> {
+/**
+ * Host name of the issuer. 'localhost' gives WebAuthn a domain relying party
+ * id (passkeys are off for an IP issuer: src/mfa/mfa-policy.ts); the server
+ * still listens on 127.0.0.1, and Chromium resolves localhost to it and
+ * treats it as a secure context.
+ */
+export type IssuerHost = '127.0.0.1' | 'localhost';
+
+export async function startTestServer(env: Record<string, string>, logger: Logger = createLogger('error'), issuerHost: IssuerHost = '127.0.0.1'): Promise<TestServer> {
   const port = await freePort();
-  const config = loadConfig({ ...env, PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://127.0.0.1:${port}` });
+  const config = loadConfig({ ...env, PORT: String(port), HOST: '127.0.0.1', ISSUER: `http://${issuerHost}:${port}` });
   const services = await compose(config, logger);
   const running = await startServer(services);
   return { ...running, issuer: config.issuer, services };
