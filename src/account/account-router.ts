@@ -17,6 +17,7 @@ import { ACCOUNT_MAX_AGE, safeAccountPath, signedInRecently, type AccountSession
 import type { FactorChanges } from './factor-changes.js';
 import { addLoginRoutes } from './account-login-routes.js';
 import { addSecurityPages } from './security-pages.js';
+import { jsonError } from './json-error.js';
 import { addTotpPages, type TotpPageDeps } from './totp-pages.js';
 import { addPasskeyPages, type PasskeyPageDeps } from './passkey-pages.js';
 import type { MfaMode } from '../mfa/mfa-policy.js';
@@ -120,12 +121,6 @@ function buildGuard(deps: AccountDeps, signIn: (ctx: Context, returnTo: string) 
     } satisfies AccountState;
     await next();
   };
-}
-
-/** Errors in the OAuth-style JSON shape public/js/passkey.js shows (error_description). */
-export function jsonError(ctx: Context, status: number, message: string): void {
-  ctx.status = status;
-  ctx.body = { error: 'account_refused', error_description: message };
 }
 
 function buildJsonGuard(deps: AccountDeps): Middleware {

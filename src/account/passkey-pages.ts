@@ -11,7 +11,8 @@ import { verifyBody } from '../mfa/passkey-http.js';
 import type { RecoveryCodes } from '../mfa/recovery-codes.js';
 import type { UserStore } from '../users/user-store.js';
 import { ACCOUNT_CLIENT_ID } from './account-setup.js';
-import { jsonError, type AccountKit } from './account-router.js';
+import type { AccountKit } from './account-router.js';
+import { jsonError } from './json-error.js';
 
 export interface PasskeyPageDeps {
   passkeys: Passkeys;
