@@ -86,9 +86,9 @@ export interface Services {
   csrf: Csrf;
   render: Render;
   consoleSessions: ConsoleSessions;
-  accountSessions: AccountSessions;
   /** WebAuthn ceremonies: passwordless, second factor, adding a passkey (mfa/passkeys.ts). */
   passkeys: Passkeys;
+  accountSessions: AccountSessions;
   /** Second factors in browser flows: pending sign-in state, TOTP, recovery codes (mfa/mfa-services.ts). */
   mfa: MfaServices;
 }

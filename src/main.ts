@@ -107,11 +107,11 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
-    accountSessions: createAccountSessions(createSecretBox(secret, 'account-session')),
     passkeys: createPasskeys({
       factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
       challenges: createChallenges({ box: createSecretBox(secret, 'passkey-challenges'), throttle: stores.throttle }),
     }),
+    accountSessions: createAccountSessions(createSecretBox(secret, 'account-session')),
     mfa: createMfaServices({
       ...stores, rules: policies.throttle, policy: policies.mfa, pendingBox: createSecretBox(secret, 'mfa-pending-login'),
     }),

@@ -28,7 +28,8 @@ const PARAMS = ['client_id', 'client_secret', 'grant_type', 'code', 'code_verifi
   'token', 'token_type_hint', 'response_type', 'state', 'nonce', 'prompt', 'max_age', 'request_uri', 'request', 'resource',
   'subject_token', 'subject_token_type', 'actor_token', 'audience', 'client_assertion', 'client_assertion_type', 'code_challenge', 'id_token_hint'];
 const PATHS = ['/auth', '/token', '/token/introspection', '/token/revocation', '/me', '/request', '/session/end',
-  '/session/end/confirm', '/interaction/abc', '/interaction/abc/login', '/interaction/abc/confirm', '/jwks', '/admin/api/clients', '/admin/api/users'];
+  '/session/end/confirm', '/interaction/abc', '/interaction/abc/login', '/interaction/abc/confirm',
+  '/interaction/abc/mfa', '/interaction/abc/mfa/totp', '/interaction/abc/mfa/recovery', '/interaction/abc/mfa/enrol/totp', '/interaction/abc/mfa/finish', '/jwks', '/admin/api/clients', '/admin/api/users'];
 
 // encodeURIComponent throws on lone surrogates; the fuzzer wants the bytes anyway.
 const enc = (s: string) => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '\ufffd'));

@@ -1,7 +1,8 @@
 // The second step over HTTP on a real server: a user with an authenticator
 // is asked for a code after the password; a correct code finishes the
 // sign-in, a replayed one is refused (RFC 6238 §5.2), and guessing codes
-// locks like passwords (429 with Retry-After; a correct code refused while locked).
+// locks like passwords (429 with Retry-After; a correct code refused while
+// locked); of concurrent sign-ins spending one code, exactly one succeeds.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as OTPAuth from 'otpauth';
 import { useServer } from '../../helpers/fixture.js';
@@ -71,5 +72,31 @@ describe('TOTP as the second step of sign-in', () => {
     expect(correct.status).toBe(429);
     expect(correct.callback).toBeNull();
     expect(correct.alert).toMatch(/Too many failed attempts/);
+  });
+
+  it('enrols with an otpauth URI naming the issuer and the email, drawn as an SVG QR code, active only once confirmed', async () => {
+    const user = await createUser(server, { email: 'qr@example.com', password: 'correct horse battery staple' });
+    const { totp } = server.services.services.mfa;
+    const e = await totp.start(user.id, user.email);
+    const uri = new URL(e.uri);
+    expect(uri.protocol).toBe('otpauth:');
+    expect(uri.host).toBe('totp');
+    expect(decodeURIComponent(uri.pathname)).toBe('/Gatehouse:qr@example.com');
+    expect(Object.fromEntries(uri.searchParams)).toMatchObject({ secret: e.secret, issuer: 'Gatehouse', algorithm: 'SHA1', digits: '6', period: '30' });
+    const svg = Buffer.from(e.qr.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString();
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(await server.services.stores.factors.list(user.id)).toEqual([]);
+    const g = await totp.confirm(user.id, e.factorId, codeAt(e.secret, Date.now()), { ip: '203.0.113.9' });
+    expect(g.result).toBe('ok');
+    expect((await server.services.stores.factors.list(user.id)).map((f) => f.kind)).toEqual(['totp']);
+    expect(await totp.pending(user.id, e.factorId, user.email)).toBeNull();
+  });
+
+  it('lets exactly one of several concurrent sign-ins spend the same code', async () => {
+    const user = await enrolled('totp-race@example.com');
+    const walkers = await Promise.all([1, 2, 3, 4].map(async () => (await toCode(user)).w));
+    const code = codeAt(user.secret, Date.now());
+    const results = await Promise.all(walkers.map((w) => w.submit('/mfa/totp', { code })));
+    expect(results.filter((r) => r.callback).length).toBe(1);
   });
 });
