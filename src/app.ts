@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
   const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
-    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa });
+    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys });
   app.use(account.routes()).use(account.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));

@@ -9,11 +9,13 @@ import { buildAccount, type AccountDeps } from './account-router.js';
 import { createFactorChanges, type FactorChangeDeps } from './factor-changes.js';
 import { newRecoveryCode, RECOVERY_CODE_COUNT } from '../mfa/recovery-codes.js';
 import type { MfaServices } from '../mfa/mfa-services.js';
+import type { Passkeys } from '../mfa/passkeys.js';
 
 export type AccountPagesDeps = Pick<AccountDeps, 'issuer' | 'clientSecret' | 'sessions' | 'render' | 'csrf' | 'reauthSeconds'> & {
   jwks: PrivateJwk[];
   mfaMode: MfaMode;
   mfa: Pick<MfaServices, 'totp' | 'recovery'>;
+  passkeys: Passkeys;
   stores: Pick<FactorChangeDeps, 'users' | 'factors' | 'recoveryCodes' | 'events'>;
 };
 
@@ -23,5 +25,6 @@ export function buildAccountPages(deps: AccountPagesDeps): Router {
   return buildAccount({
     ...deps, verifier: createTokenVerifier(deps.issuer, deps.jwks), users: stores.users, events: stores.events, factorChanges,
     enrol: { totp: deps.mfa.totp, recovery: deps.mfa.recovery, factors: stores.factors },
+    passkeys: { passkeys: deps.passkeys, recovery: deps.mfa.recovery },
   });
 }

@@ -17,7 +17,9 @@ import { ACCOUNT_MAX_AGE, safeAccountPath, signedInRecently, type AccountSession
 import type { FactorChanges } from './factor-changes.js';
 import { addLoginRoutes } from './account-login-routes.js';
 import { addSecurityPages } from './security-pages.js';
+import { jsonError } from './json-error.js';
 import { addTotpPages, type TotpPageDeps } from './totp-pages.js';
+import { addPasskeyPages, type PasskeyPageDeps } from './passkey-pages.js';
 import type { MfaMode } from '../mfa/mfa-policy.js';
 
 export interface AccountDeps {
@@ -32,6 +34,8 @@ export interface AccountDeps {
   factorChanges: FactorChanges;
   /** Adding an authenticator app: the sign-in flow's TOTP enrolment and recovery codes (services.mfa). */
   enrol: TotpPageDeps;
+  /** Adding a passkey (services.passkeys); not offered when the issuer is an IP address (no WebAuthn RP id). */
+  passkeys: Omit<PasskeyPageDeps, 'users'>;
   /** MFA_POLICY: with 'off' nothing can be added (existing factors can still be removed). */
   mfaMode: MfaMode;
   /** How old a sign-in may be for a change (ACCOUNT_REAUTH_SECONDS). */
@@ -45,6 +49,8 @@ export interface AccountState {
   csrfToken: string;
   /** Signed in within reauthSeconds: changes are allowed. */
   recent: boolean;
+  /** Random per account session: binds a passkey ceremony's challenge to it (mfa/passkey-challenge.ts). */
+  sessionId: string;
 }
 
 export interface AccountKit {
@@ -52,6 +58,8 @@ export interface AccountKit {
   guard: Middleware[];
   /** After the guard on routes that change something: a recent sign-in, else the "confirm it's you" page. */
   recent: Middleware;
+  /** For the page script's JSON endpoints: a session, a recent sign-in and the CSRF token in X-CSRF-Token; JSON errors. */
+  json: Middleware[];
   page(ctx: Context, view: string, locals: Record<string, unknown>, status?: number): Promise<void>;
   state(ctx: Context): AccountState;
   /** Sends the browser through Gatehouse's sign-in; `fresh` demands a recent one (max_age). */
@@ -67,6 +75,7 @@ export function buildAccount(deps: AccountDeps): Router {
   };
   const kit: AccountKit = {
     guard: [bodyParser({ enableTypes: ['form'], formLimit: '16kb' }), buildGuard(deps, (ctx, to) => kit.signIn(ctx, to, false))],
+    json: [bodyParser({ enableTypes: ['json'], jsonLimit: '64kb' }), buildJsonGuard(deps)],
     recent: async (ctx, next) => {
       if (kit.state(ctx).recent) return next();
       await kit.page(ctx, 'confirm', { title: 'Confirm it’s you', returnTo: '/account/security' }, 403);
@@ -87,8 +96,10 @@ export function buildAccount(deps: AccountDeps): Router {
   router.get('/', (ctx) => ctx.redirect('/account/security'));
   addLoginRoutes(router, deps, client, kit);
   const on = deps.mfaMode !== 'off';
-  addSecurityPages(router, deps.factorChanges, kit, { totp: on, passkey: false });
+  const passkeys = on && deps.passkeys.passkeys.enabled;
+  addSecurityPages(router, deps.factorChanges, kit, { totp: on, passkey: passkeys });
   if (on) addTotpPages(router, deps.enrol, kit);
+  if (passkeys) addPasskeyPages(router, { ...deps.passkeys, users: deps.users }, kit);
   return router;
 }
 
@@ -106,7 +117,21 @@ function buildGuard(deps: AccountDeps, signIn: (ctx: Context, returnTo: string) 
     }
     ctx.state.account = {
       userId: user.id, email: user.email, name: user.name ?? null, csrfToken: deps.csrf.token(csrfSubject(session.sid)),
-      recent: signedInRecently(session, deps.reauthSeconds),
+      recent: signedInRecently(session, deps.reauthSeconds), sessionId: session.sid,
+    } satisfies AccountState;
+    await next();
+  };
+}
+
+function buildJsonGuard(deps: AccountDeps): Middleware {
+  return async (ctx, next) => {
+    const session = deps.sessions.current(ctx);
+    const user = session ? await deps.users.findById(session.sub) : null;
+    if (!session || !user || user.disabled) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.');
+    if (!deps.csrf.verify(csrfSubject(session.sid), ctx.get('x-csrf-token'))) return jsonError(ctx, 403, 'This page has expired. Please reload it and try again.');
+    if (!signedInRecently(session, deps.reauthSeconds)) return jsonError(ctx, 403, 'Please sign in again to confirm it’s you, then add the passkey.');
+    ctx.state.account = {
+      userId: user.id, email: user.email, name: user.name ?? null, csrfToken: deps.csrf.token(csrfSubject(session.sid)), recent: true, sessionId: session.sid,
     } satisfies AccountState;
     await next();
   };

@@ -8,7 +8,7 @@ import type { AccountKit } from './account-router.js';
 import { factorView } from './factor-view.js';
 
 const NOTICES: Record<string, string> = {
-  renamed: 'The name was saved.', removed: 'The sign-in method was removed.', totp_added: 'The authenticator app was added.',
+  renamed: 'The name was saved.', removed: 'The sign-in method was removed.', totp_added: 'The authenticator app was added.', passkey_added: 'The passkey was added.',
 };
 const REQUIRED = 'Your organisation requires a second sign-in step, so you cannot remove your only one. Add another method first, then remove this one.';
 const MAX_NAME = 100;

@@ -107,6 +107,13 @@ describe('account security page', () => {
     await page.getByText('Rename Phone').click();
     await expectAccessible(page);
     await screenshot(page, 'account-security-390');
+    const fits = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+    await page.getByRole('heading', { name: 'Add an authenticator app' }).waitFor();
+    await fits();
+    await screenshot(page, 'account-add-totp-390');
+    await page.goto(`${server.issuer}/account/security/factors/${keyId}/remove`);
+    await fits();
   });
 
   it('renames a factor (audited, with the factor id and self: true)', async () => {

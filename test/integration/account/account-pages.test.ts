@@ -150,6 +150,30 @@ describe('account pages over HTTP', () => {
     expect(await server.services.stores.factors.list(user.id, { pending: true })).toEqual([]);
   });
 
+  it('answers malformed input with a page or a JSON error, never 5xx, signed in or not', async () => {
+    const user = await createUser(server, { email: 'fuzz@example.com', password: 'fuzz-password-1' });
+    const signedIn = browser(server);
+    const csrf = csrfOf((await visit(signedIn, '/account/security', user)).html);
+    const nasty = ['', '%00', '%zz', '../../etc', 'a'.repeat(5000), '😀', '00000000-0000-0000-0000-000000000000'];
+    const paths = (id: string) => ['/account', '/account/security', `/account/callback?code=${id}&state=${id}`, `/account/login?return_to=${id}&fresh=${id}`,
+      '/account/logout', '/account/security/totp', `/account/security/totp/${id}`, '/account/security/recovery-codes',
+      `/account/security/factors/${id}/rename`, `/account/security/factors/${id}/remove`, '/account/security/passkeys/options', '/account/security/passkeys/verify'];
+    for (const b of [browser(server), signedIn]) {
+      for (const id of nasty) {
+        // Signing out would end the session the second round is about.
+        for (const path of paths(encodeURIComponent(id)).filter((p) => b !== signedIn || p !== '/account/logout')) {
+          for (const res of [await b.get(path), await b.post(path, { _csrf: csrf, name: id, code: id })]) {
+            const text = 'html' in res ? res.html : await res.text();
+            expect(res.status, `${path} -> ${res.status}`).toBeLessThan(500);
+            expect(text).not.toMatch(/\n\s+at .+:\d+:\d+|TypeError|PrismaClient/);
+          }
+        }
+      }
+    }
+    // Still signed in after all that: the session survived the second round.
+    expect((await signedIn.get('/account/security')).status).toBe(200);
+  });
+
   it('is a system client: the admin API refuses to change or delete it', async () => {
     const as = createApi(server).as(await adminToken(server));
     expect((await as.get('/clients/gatehouse-account')).json).toMatchObject({ client_id: 'gatehouse-account', grant_types: ['authorization_code'] });
