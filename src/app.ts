@@ -14,6 +14,7 @@ import { queryBoundary } from './http/input-boundary.js';
 import { databaseProbe } from './http/availability.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestContext } from './http/request-context.js';
+import { localeMiddleware } from './http/locale.js';
 import { buildOpsRoutes } from './http/ops-routes.js';
 import { metadataCache } from './http/metadata-cache.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
@@ -32,6 +33,7 @@ export type AppDeps = Omit<Composition, 'provider'> & {
 const ROOT = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, ''));
 export const VIEWS_DIR = `${ROOT}views`;
 export const PUBLIC_DIR = `${ROOT}public`;
+export const LOCALES_DIR = `${ROOT}locales`;
 export const OPENAPI_PATH = `${ROOT}openapi/admin-api.json`;
 // The WebAuthn browser library's UMD bundle, served from the installed
 // package (nothing is fetched at run time): public/js/passkey.js uses it.
@@ -48,6 +50,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestContext(log, (ctx, seconds) => metrics.observeRequest(ctx.method, ctx.path, ctx.status, seconds)));
   // Outside the error handler, so 404s and error pages carry the headers too.
   app.use(securityHeaders());
+  // ctx.state.lang for every page (ui_locales, Accept-Language: http/locale.ts).
+  app.use(localeMiddleware(services.i18n));
   app.use(errorHandler(services.render, log, databaseProbe(sql)));
   // NUL / invalid UTF-8 in a query string: rejected in each edge's format
   // (the admin API checks after authentication, see api-router.ts).

@@ -16,6 +16,7 @@ import type { KeyStore } from './keys/key-store.js';
 import type { Logger } from './http/logger.js';
 import type { Metrics } from './http/metrics.js';
 import type { Render } from './http/views.js';
+import type { I18n } from './i18n/i18n.js';
 import type { ProviderHolder } from './oidc/provider-holder.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
@@ -85,6 +86,8 @@ export interface Services {
   login: LoginService;
   csrf: Csrf;
   render: Render;
+  /** Message catalogues, one file per language (locales/, i18n/i18n.ts). */
+  i18n: I18n;
   consoleSessions: ConsoleSessions;
   /** WebAuthn ceremonies: passwordless, second factor, adding a passkey (mfa/passkeys.ts). */
   passkeys: Passkeys;

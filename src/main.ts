@@ -28,6 +28,7 @@ import { createLogger } from './http/logger.js';
 import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createRenderer } from './http/views.js';
+import { createI18n } from './i18n/i18n.js';
 import { createProvider } from './oidc/provider.js';
 import { createProviderHolder, type CurrentProvider, type ProviderHolder } from './oidc/provider-holder.js';
 import { createOidcObjectStore } from './oidc/oidc-object-store.js';
@@ -45,7 +46,7 @@ import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import { createLoginService } from './interaction/login-service.js';
 import { createCsrf } from './interaction/csrf.js';
 import { adminApiIndicator, buildConsentFilter } from './access/admin-access.js';
-import { createApp, VIEWS_DIR } from './app.js';
+import { createApp, LOCALES_DIR, VIEWS_DIR } from './app.js';
 import type { AdminServices, Composition, Policies, Secrets, Services, Stores } from './composition.js';
 
 export type { Composition } from './composition.js';
@@ -90,7 +91,8 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     consentScopes: buildConsentFilter(adminApiIndicator(config.issuer), (id) => stores.users.findById(id)),
     mfa: mfaPolicy(config),
   };
-  const render = createRenderer(VIEWS_DIR, config.production);
+  const i18n = createI18n(LOCALES_DIR);
+  const render = createRenderer(VIEWS_DIR, config.production, i18n);
   holder = createProviderHolder({
     loadKeys: () => stores.keys.ensureKeys(),
     build: (jwks) => {
@@ -106,6 +108,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
+    i18n,
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     passkeys: createPasskeys({
       factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
