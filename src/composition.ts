@@ -17,6 +17,9 @@ import type { Logger } from './http/logger.js';
 import type { Metrics } from './http/metrics.js';
 import type { Render } from './http/views.js';
 import type { I18n } from './i18n/i18n.js';
+import type { Mailer } from './mail/mailer.js';
+import type { UserTokenStore } from './users/user-token-store.js';
+import type { PasswordPolicy } from './users/password-policy.js';
 import type { ProviderHolder } from './oidc/provider-holder.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
@@ -62,6 +65,8 @@ export interface Stores {
   factors: FactorStore;
   /** Single-use recovery codes, keyed hashes (mfa/recovery-code-store.ts). */
   recoveryCodes: RecoveryCodeStore;
+  /** Links sent by email: verification, reset, email change (users/user-token-store.ts). */
+  userTokens: UserTokenStore;
 }
 
 /** Keys derived from the master secret, one purpose each (crypto/secret-box.ts). */
@@ -79,6 +84,8 @@ export interface Policies {
   consentScopes: ResourceScopeFilter;
   /** When a second factor is demanded, and the WebAuthn relying party (mfa/mfa-policy.ts). */
   mfa: MfaPolicy;
+  /** What a new password must be (users/password-policy.ts). */
+  password: PasswordPolicy;
 }
 
 /** What the browser flows use beyond the stores. */
@@ -88,6 +95,8 @@ export interface Services {
   render: Render;
   /** Message catalogues, one file per language (locales/, i18n/i18n.ts). */
   i18n: I18n;
+  /** Outgoing email: SMTP, or the development outbox (mail/mailer.ts). */
+  mailer: Mailer;
   consoleSessions: ConsoleSessions;
   /** WebAuthn ceremonies: passwordless, second factor, adding a passkey (mfa/passkeys.ts). */
   passkeys: Passkeys;

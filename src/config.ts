@@ -53,15 +53,33 @@ const schema = z.object({
   // not offered when the issuer is an IP address).
   WEBAUTHN_RP_ID: z.string().min(1).max(253).regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
   WEBAUTHN_RP_NAME: z.string().min(1).max(100).default('Gatehouse'),
+  // Email (src/mail/mailer.ts): smtp:// or smtps:// URL with credentials,
+  // e.g. smtps://user:pass@mail.example.com:465. Unset in development:
+  // messages are written to DATA_DIR/outbox instead (never in production).
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).max(320).optional(),
+  // Self-service (issue 15): registration is off by default; when on, an
+  // optional comma-separated allow-list of email domains limits who may register.
+  SELF_REGISTRATION: z.stringbool().default(false),
+  REGISTRATION_EMAIL_DOMAINS: z.string().max(4000).optional(),
+  // "Forgot password" links by email. Default: on, except in production
+  // without SMTP_URL (where asking for it is a start-up error).
+  PASSWORD_RESET: z.stringbool().optional(),
+  // NIST SP 800-63B §3.1.1.2: at least 8; Gatehouse never caps below 64.
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, 'ISSUER' | 'NODE_ENV'> {
+export interface Config extends Omit<Env, 'ISSUER' | 'NODE_ENV' | 'PASSWORD_RESET' | 'REGISTRATION_EMAIL_DOMAINS' | 'MAIL_FROM'> {
   env: Env['NODE_ENV'];
   issuer: string;
   production: boolean;
+  PASSWORD_RESET: boolean;
+  /** Lower-case domains allowed to self-register; empty: any. */
+  REGISTRATION_EMAIL_DOMAINS: string[];
+  MAIL_FROM: string;
 }
 
 
@@ -85,5 +103,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw configError('invalid configuration: KEY_RETIRE_SECONDS must be at least the longest token lifetime (ID_TOKEN_TTL, ACCESS_TOKEN_TTL)');
   }
   const issuer = (ISSUER ?? `http://localhost:${rest.PORT}`).replace(/\/$/, '');
-  return { ...rest, env: NODE_ENV, issuer, production };
+  // Features that send email need SMTP in production (no outbox folder there).
+  if (production && !rest.SMTP_URL) {
+    if (rest.SELF_REGISTRATION) throw configError('invalid configuration: SELF_REGISTRATION needs SMTP_URL in production');
+    if (rest.PASSWORD_RESET) throw configError('invalid configuration: PASSWORD_RESET needs SMTP_URL in production');
+  }
+  const PASSWORD_RESET = rest.PASSWORD_RESET ?? (!production || Boolean(rest.SMTP_URL));
+  const REGISTRATION_EMAIL_DOMAINS = (rest.REGISTRATION_EMAIL_DOMAINS ?? '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
+  const MAIL_FROM = rest.MAIL_FROM ?? `Gatehouse <no-reply@${new URL(issuer).hostname}>`;
+  return { ...rest, env: NODE_ENV, issuer, production, PASSWORD_RESET, REGISTRATION_EMAIL_DOMAINS, MAIL_FROM };
 }

@@ -3,6 +3,7 @@
 // here, in typed groups, and handed down explicitly (docs/architecture.md).
 // Nothing here runs at import time; the CLI and the demo call these.
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
@@ -29,6 +30,9 @@ import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createRenderer } from './http/views.js';
 import { createI18n } from './i18n/i18n.js';
+import { createMailer } from './mail/mailer.js';
+import { createUserTokenStore } from './users/user-token-store.js';
+import { createPasswordPolicy } from './users/password-policy.js';
 import { createProvider } from './oidc/provider.js';
 import { createProviderHolder, type CurrentProvider, type ProviderHolder } from './oidc/provider-holder.js';
 import { createOidcObjectStore } from './oidc/oidc-object-store.js';
@@ -90,6 +94,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     throttle: throttleRules(config),
     consentScopes: buildConsentFilter(adminApiIndicator(config.issuer), (id) => stores.users.findById(id)),
     mfa: mfaPolicy(config),
+    password: createPasswordPolicy(config.PASSWORD_MIN_LENGTH),
   };
   const i18n = createI18n(LOCALES_DIR);
   const render = createRenderer(VIEWS_DIR, config.production, i18n);
@@ -109,6 +114,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
     i18n,
+    mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log }),
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     passkeys: createPasskeys({
       factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
@@ -159,6 +165,7 @@ function buildStores(db: Database, config: Config, secret: string, metrics: Metr
     exchangePolicies: createExchangePolicyStore(prisma),
     factors: createFactorStore(prisma, createSecretBox(secret, 'mfa-totp')),
     recoveryCodes: createRecoveryCodeStore(prisma, deriveKey(secret, 'recovery-codes')),
+    userTokens: createUserTokenStore(prisma, deriveKey(secret, 'user-tokens')),
   };
 }
 
@@ -205,6 +212,8 @@ export async function startServer(c: Composition): Promise<Running> {
   });
   const timers = [
     setInterval(() => void c.stores.oidcObjects.sweepExpired(new Date()).catch(() => {}), 60_000),
+    // Used and expired email links are kept a day (support can see a link was used), then deleted.
+    setInterval(() => void c.stores.userTokens.sweep(new Date(Date.now() - 86_400_000)).catch(() => {}), 3_600_000),
     setInterval(refreshQuietly, config.KEY_CHECK_INTERVAL_SECONDS * 1000),
   ];
   for (const t of timers) t.unref();
@@ -221,6 +230,7 @@ export async function startServer(c: Composition): Promise<Running> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await c.stores.events.drain();
+      c.services.mailer.close();
       await db.close();
     },
   };

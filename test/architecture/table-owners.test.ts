@@ -38,6 +38,7 @@ const OWNERS: Array<{ table: string; pattern: RegExp; owner: string | string[] }
   { table: 'throttles', pattern: touches('throttles', 'throttle'), owner: 'src/security/throttle-store.ts' },
   { table: 'mfa_factors', pattern: touches('mfa_factors', 'mfaFactor'), owner: 'src/mfa/factor-store.ts' },
   { table: 'recovery_codes', pattern: touches('recovery_codes', 'recoveryCode'), owner: 'src/mfa/recovery-code-store.ts' },
+  { table: 'user_tokens', pattern: touches('user_tokens', 'userToken'), owner: 'src/users/user-token-store.ts' },
   // The one deliberate split (docs/architecture.md, "One owner per table"):
   // the batched write queue on the hot paths, and the admin-side reader.
   { table: 'security_events', pattern: touches('security_events', 'securityEvent'), owner: ['src/security/audit-log.ts', 'src/security/security-events.ts'] },
