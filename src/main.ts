@@ -61,6 +61,7 @@ export type { Composition } from './composition.js';
 import { createClientAdmin } from './admin/client-admin.js';
 import { createUserAdmin } from './admin/user-admin.js';
 import { createMfaAdmin } from './admin/mfa-admin.js';
+import { createEmailAdmin } from './admin/email-admin.js';
 import { createRegistrationAdmin } from './admin/registration-admin.js';
 import { createOperationsAdmin } from './admin/operations-admin.js';
 import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
@@ -125,7 +126,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     messages,
     emailVerification,
     registration: createRegistration({
-      enabled: config.SELF_REGISTRATION, domains: config.REGISTRATION_EMAIL_DOMAINS, password: policies.password, messages, verification: emailVerification, ...stores,
+      enabled: config.SELF_REGISTRATION, domains: config.REGISTRATION_EMAIL_DOMAINS, password: policies.password, messages, verification: emailVerification, ...stores, log,
     }),
     pendingRegistrations: createPendingRegistrations(createSecretBox(secret, 'pending-registration')),
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
@@ -145,6 +146,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     // Logout tokens for sessions an admin ends are signed with the live keys.
     users: createUserAdmin({ users, grants, audit, logout: createBackchannelLogout({ provider, log }) }),
     mfa: createMfaAdmin({ users, factors: stores.factors, recoveryCodes: stores.recoveryCodes, audit }),
+    email: createEmailAdmin({ users, verification: services.emailVerification, audit }),
     exchangePolicies: createExchangePolicyAdmin({ clients, resources, policies: stores.exchangePolicies, audit }),
     registration: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider, audit }),
     operations: createOperationsAdmin({ keys, resources, throttle, audit }),
