@@ -23,6 +23,15 @@ async function page(url: string, jar: Jar, form?: Record<string, string>) {
   return { status: res.status, headers: res.headers, html: await res.text() };
 }
 
+/** GET /auth, and the interaction URL it redirects to. */
+async function startInteraction(issuer: string, clientId: string, jar: Jar): Promise<string> {
+  const auth = await page(`${issuer}/auth?${new URLSearchParams({
+    client_id: clientId, response_type: 'code', redirect_uri: 'http://127.0.0.1:1/cb', scope: 'openid',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+  })}`, jar);
+  return new URL(auth.headers.get('location')!, issuer).href;
+}
+
 describe('email verification over HTTP', () => {
   const smtp = useSmtp();
   const server = useServer({ backend: 'postgres', env: { SELF_REGISTRATION: 'true', get SMTP_URL() { return smtp.url; } } });
@@ -100,15 +109,40 @@ describe('email verification over HTTP', () => {
     expect((await api.post('/users/00000000-0000-4000-8000-000000000000/verification-email')).status).toBe(404);
   });
 
+  it('continues the sign-in only in the browser that registered AND opened the link', async () => {
+    const c = await server.services.stores.clients.create({ name: 'App', redirectUris: ['http://127.0.0.1:1/cb'], scope: 'openid', firstParty: true });
+    const registrant = new Jar();
+    const interaction = await startInteraction(server.issuer, c.clientId, registrant);
+    const form = await page(`${interaction}/register`, registrant);
+    const done = await page(`${interaction}/register`, registrant, { _csrf: csrfOf(form.html), email: 'pat@example.com', name: 'Pat', password: PASSWORD });
+    expect(done.html).toContain('Check your email');
+    // "send it again" from the check-email page: a second link, the first stops working.
+    const again = await page(`${interaction}/register/resend`, registrant, { _csrf: csrfOf(done.html) });
+    expect(again.html).toContain('We have sent the message again.');
+    const [, second] = await smtp.waitFor('pat@example.com', 2);
+    const link = second!.links.find((l) => l.includes('/email/verify'))!;
+    expect(new URL(link).searchParams.get('continue')).toBe(new URL(interaction).pathname.split('/')[2]);
+
+    // Another browser verifies: it is told to sign in, and the registrant's
+    // browser, lacking the "verified here" marker, is not signed in either.
+    const other = new Jar();
+    const shown = await page(link, other);
+    const verified = await page(`${server.issuer}/email/verify`, other, { _csrf: csrfOf(shown.html), token: new URL(link).searchParams.get('token')!, continue: new URL(link).searchParams.get('continue')! });
+    expect(verified.status).toBe(303);
+    const elsewhere = await page(new URL(verified.headers.get('location')!, server.issuer).href, other);
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.html).toContain('You can now sign in.');
+    const registrantTries = await page(`${interaction}/register/continue`, registrant);
+    expect(registrantTries.status).toBe(200);
+    expect(registrantTries.html).toContain('You can now sign in.');
+    expect((await server.services.stores.users.findByEmail('pat@example.com'))!.emailVerified).toBe(true);
+  });
+
   it('keeps the account and answers 503 with a plain page when SMTP is unreachable', async () => {
     const down = await server.startAnother({ SMTP_URL: 'smtp://127.0.0.1:1' });
     const c = await down.services.stores.clients.create({ name: 'App', redirectUris: ['http://127.0.0.1:1/cb'], scope: 'openid', firstParty: true });
     const jar = new Jar();
-    const auth = await page(`${down.issuer}/auth?${new URLSearchParams({
-      client_id: c.clientId, response_type: 'code', redirect_uri: 'http://127.0.0.1:1/cb', scope: 'openid',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
-    })}`, jar);
-    const interaction = new URL(auth.headers.get('location')!, down.issuer).href;
+    const interaction = await startInteraction(down.issuer, c.clientId, jar);
     const form = await page(`${interaction}/register`, jar);
     expect(form.status).toBe(200);
     const r = await page(`${interaction}/register`, jar, { _csrf: csrfOf(form.html), email: 'offline@example.com', name: '', password: PASSWORD });
