@@ -24,8 +24,8 @@ async function page(url: string, jar: Jar, form?: Record<string, string>) {
 }
 
 /** GET /auth, and the interaction URL it redirects to. */
-async function startInteraction(issuer: string, clientId: string, jar: Jar): Promise<string> {
-  const auth = await page(`${issuer}/auth?${new URLSearchParams({
+async function startInteraction(issuer: string, clientId: string, jar: Jar, extra: Record<string, string> = {}): Promise<string> {
+  const auth = await page(`${issuer}/auth?${new URLSearchParams({ ...extra,
     client_id: clientId, response_type: 'code', redirect_uri: 'http://127.0.0.1:1/cb', scope: 'openid',
     code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
   })}`, jar);
@@ -136,6 +136,24 @@ describe('email verification over HTTP', () => {
     expect(registrantTries.status).toBe(200);
     expect(registrantTries.html).toContain('You can now sign in.');
     expect((await server.services.stores.users.findByEmail('pat@example.com'))!.emailVerified).toBe(true);
+  });
+
+  it('registers in the language the application asked for (ui_locales), the mail too', async () => {
+    const c = await server.services.stores.clients.create({ name: 'App', redirectUris: ['http://127.0.0.1:1/cb'], scope: 'openid', firstParty: true });
+    const jar = new Jar();
+    const interaction = await startInteraction(server.issuer, c.clientId, jar, { ui_locales: 'fr-CA fr' });
+    const login = await page(interaction, jar);
+    expect(login.html).toContain(`href="${new URL(interaction).pathname}/register"`);
+    const form = await page(`${interaction}/register`, jar);
+    expect(form.html).toContain('<html lang="fr">');
+    expect(form.html).toContain('Créer un compte');
+    const short = await page(`${interaction}/register`, jar, { _csrf: csrfOf(form.html), email: 'zoe@example.com', name: 'Zoé', password: 'court' });
+    expect(short.status).toBe(400);
+    expect(short.html).toContain('Le mot de passe doit comporter au moins 8 caractères.');
+    await page(`${interaction}/register`, jar, { _csrf: csrfOf(form.html), email: 'zoe@example.com', name: 'Zoé', password: PASSWORD });
+    const [mail] = await smtp.waitFor('zoe@example.com');
+    expect(mail!.subject).toBe('Vérifiez votre adresse e-mail pour Gatehouse');
+    expect(mail!.text).toContain('Bonjour Zoé,');
   });
 
   it('keeps the account and answers 503 with a plain page when SMTP is unreachable', async () => {
