@@ -20,6 +20,8 @@ import { metadataCache } from './http/metadata-cache.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { buildPasskeyRoutes } from './mfa/passkey-routes.js';
 import { buildSecondFactorRoutes } from './mfa/second-factor-routes.js';
+import { buildVerifyRoutes } from './self-service/verify-routes.js';
+import { buildRegistrationRoutes } from './self-service/registration-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
 import { buildAccountPages } from './account/account-pages.js';
 import type { Composition } from './composition.js';
@@ -64,7 +66,7 @@ export function createApp(deps: AppDeps): Koa {
   const interactions = buildInteractionRoutes({
     provider, users: stores.users, consents: stores.consents, events: stores.events,
     render: services.render, csrf: services.csrf, login: services.login, resourceScopes: deps.policies.consentScopes,
-    passkeys: services.passkeys.enabled,
+    passkeys: services.passkeys.enabled, registration: services.registration.enabled,
     mfa: { ...services.mfa, factors: stores.factors, policy: deps.policies.mfa },
   });
   const passkeys = buildPasskeyRoutes({
@@ -72,6 +74,14 @@ export function createApp(deps: AppDeps): Koa {
     pending: services.mfa.pending, recovery: services.mfa.recovery, render: services.render,
   });
   app.use(passkeys.routes()).use(passkeys.allowedMethods());
+  // Email verification and self-registration (src/self-service/, docs/self-service.md).
+  const selfService = { verification: services.emailVerification, registrations: services.pendingRegistrations, throttle: stores.throttle,
+    render: services.render, i18n: services.i18n, csrf: services.csrf };
+  const verify = buildVerifyRoutes({ ...selfService, users: stores.users, log });
+  app.use(verify.routes()).use(verify.allowedMethods());
+  const register = buildRegistrationRoutes({ ...selfService, provider, registration: services.registration,
+    mfa: { ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa } });
+  app.use(register.routes()).use(register.allowedMethods());
   app.use(interactions.routes()).use(interactions.allowedMethods());
   const secondFactor = buildSecondFactorRoutes({
     ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa, render: services.render, csrf: services.csrf,

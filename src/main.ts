@@ -31,6 +31,10 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { createRenderer } from './http/views.js';
 import { createI18n } from './i18n/i18n.js';
 import { createMailer } from './mail/mailer.js';
+import { createMessages } from './mail/messages.js';
+import { createEmailVerification } from './self-service/email-verification.js';
+import { createRegistration } from './self-service/registration.js';
+import { createPendingRegistrations } from './self-service/pending-registration.js';
 import { createUserTokenStore } from './users/user-token-store.js';
 import { createPasswordPolicy } from './users/password-policy.js';
 import { createProvider } from './oidc/provider.js';
@@ -109,12 +113,21 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
       return p;
     },
   });
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log });
+  const messages = createMessages({ render, mailer });
+  const emailVerification = createEmailVerification({ ...stores, messages, issuer: config.issuer });
   const services: Services = {
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
     i18n,
-    mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log }),
+    mailer,
+    messages,
+    emailVerification,
+    registration: createRegistration({
+      enabled: config.SELF_REGISTRATION, domains: config.REGISTRATION_EMAIL_DOMAINS, password: policies.password, messages, verification: emailVerification, ...stores,
+    }),
+    pendingRegistrations: createPendingRegistrations(createSecretBox(secret, 'pending-registration')),
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     passkeys: createPasskeys({
       factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
