@@ -24,6 +24,7 @@ import type { ProviderHolder } from './oidc/provider-holder.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
 import type { OidcObjectStore } from './oidc/oidc-object-store.js';
+import type { EndSessions } from './oidc/end-sessions.js';
 import type { FactorStore } from './mfa/factor-store.js';
 import type { RecoveryCodeStore } from './mfa/recovery-code-store.js';
 import type { MfaPolicy } from './mfa/mfa-policy.js';
@@ -90,6 +91,8 @@ export interface Policies {
 
 /** What the browser flows use beyond the stores. */
 export interface Services {
+  /** Ends an account's sessions and grants with back-channel logout (oidc/end-sessions.ts). */
+  endSessions: EndSessions;
   login: LoginService;
   csrf: Csrf;
   render: Render;

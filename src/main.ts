@@ -39,6 +39,7 @@ import { createOidcObjectStore } from './oidc/oidc-object-store.js';
 import { createTokensAtRest } from './oidc/at-rest.js';
 import { createGrantStore } from './oidc/grant-store.js';
 import { createBackchannelLogout } from './oidc/backchannel-logout.js';
+import { createEndSessions } from './oidc/end-sessions.js';
 import { createFactorStore } from './mfa/factor-store.js';
 import { createRecoveryCodeStore } from './mfa/recovery-code-store.js';
 import { mfaPolicy } from './mfa/mfa-policy.js';
@@ -109,7 +110,10 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
       return p;
     },
   });
+  // Sessions ended by an admin or a password reset: logout tokens signed with the live keys.
+  const endSessions = createEndSessions({ grants: stores.grants, logout: createBackchannelLogout({ provider, log }) });
   const services: Services = {
+    endSessions,
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
@@ -129,8 +133,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   const { clients, users, grants, resources, keys, throttle } = stores;
   const admin: AdminServices = {
     clients: createClientAdmin({ clients, grants, audit }),
-    // Logout tokens for sessions an admin ends are signed with the live keys.
-    users: createUserAdmin({ users, grants, audit, logout: createBackchannelLogout({ provider, log }) }),
+    users: createUserAdmin({ users, grants, audit, endSessions, passwordPolicy: policies.password }),
     mfa: createMfaAdmin({ users, factors: stores.factors, recoveryCodes: stores.recoveryCodes, audit }),
     exchangePolicies: createExchangePolicyAdmin({ clients, resources, policies: stores.exchangePolicies, audit }),
     registration: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider, audit }),
