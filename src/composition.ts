@@ -25,6 +25,7 @@ import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
 import type { OidcObjectStore } from './oidc/oidc-object-store.js';
 import type { EndSessions } from './oidc/end-sessions.js';
+import type { PasswordReset } from './password/reset-service.js';
 import type { FactorStore } from './mfa/factor-store.js';
 import type { RecoveryCodeStore } from './mfa/recovery-code-store.js';
 import type { MfaPolicy } from './mfa/mfa-policy.js';
@@ -100,6 +101,8 @@ export interface Services {
   i18n: I18n;
   /** Outgoing email: SMTP, or the development outbox (mail/mailer.ts). */
   mailer: Mailer;
+  /** Forgot password and reset by email link (password/reset-service.ts). */
+  passwordReset: PasswordReset;
   consoleSessions: ConsoleSessions;
   /** WebAuthn ceremonies: passwordless, second factor, adding a passkey (mfa/passkeys.ts). */
   passkeys: Passkeys;

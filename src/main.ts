@@ -49,6 +49,10 @@ import { createMfaServices } from './mfa/mfa-services.js';
 import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import { createLoginService } from './interaction/login-service.js';
+import { createPasswordReset } from './password/reset-service.js';
+import { createResetMail } from './password/reset-mail.js';
+import { createBackground } from './password/background.js';
+import { RESET_RULES } from './password/reset-policy.js';
 import { createCsrf } from './interaction/csrf.js';
 import { adminApiIndicator, buildConsentFilter } from './access/admin-access.js';
 import { createApp, LOCALES_DIR, VIEWS_DIR } from './app.js';
@@ -112,13 +116,19 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   });
   // Sessions ended by an admin or a password reset: logout tokens signed with the live keys.
   const endSessions = createEndSessions({ grants: stores.grants, logout: createBackchannelLogout({ provider, log }) });
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log });
   const services: Services = {
     endSessions,
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
     i18n,
-    mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log }),
+    mailer,
+    // Forgot password / reset (src/password/; mounted when PASSWORD_RESET is on).
+    passwordReset: createPasswordReset({
+      ...stores, issuer: config.issuer, endSessions, policy: policies.password, rules: RESET_RULES,
+      mail: createResetMail({ render, i18n, mailer }), background: createBackground(log),
+    }),
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     passkeys: createPasskeys({
       factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
@@ -232,6 +242,7 @@ export async function startServer(c: Composition): Promise<Running> {
       // Finish in-flight requests, then release the store.
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await c.services.passwordReset.drain();
       await c.stores.events.drain();
       c.services.mailer.close();
       await db.close();

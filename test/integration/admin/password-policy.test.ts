@@ -14,7 +14,7 @@ async function cli(env: Record<string, string>, ...argv: string[]) {
 }
 
 describe('password policy for admin-set passwords', () => {
-  const server = useServer({ backend: 'pglite', env: { PASSWORD_MIN_LENGTH: '12' } });
+  const server = useServer({ backend: 'postgres', env: { PASSWORD_MIN_LENGTH: '12' } });
   let as: ReturnType<ReturnType<typeof createApi>['as']>;
   beforeAll(async () => {
     as = createApi(server).as(await adminToken(server));
