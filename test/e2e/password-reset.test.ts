@@ -76,6 +76,7 @@ describe('forgot password in the browser', () => {
     const second = await rp.start();
     await b.goto(second.url.href);
     const signInUrl = b.url();
+    await checked(b, 'login-forgot-link');
     await b.getByRole('link', { name: 'Forgot password?' }).click();
     expect(b.url()).toBe(`${signInUrl}/forgot`);
     await checked(b, 'password-forgot');
