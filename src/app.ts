@@ -22,6 +22,7 @@ import { buildPasskeyRoutes } from './mfa/passkey-routes.js';
 import { buildSecondFactorRoutes } from './mfa/second-factor-routes.js';
 import { buildVerifyRoutes } from './self-service/verify-routes.js';
 import { buildRegistrationRoutes } from './self-service/registration-routes.js';
+import { buildPasswordRoutes } from './password/password-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
 import { buildAccountPages } from './account/account-pages.js';
 import type { Composition } from './composition.js';
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps): Koa {
   const interactions = buildInteractionRoutes({
     provider, users: stores.users, consents: stores.consents, events: stores.events,
     render: services.render, csrf: services.csrf, login: services.login, resourceScopes: deps.policies.consentScopes,
-    passkeys: services.passkeys.enabled, registration: services.registration.enabled,
+    passkeys: services.passkeys.enabled, registration: services.registration.enabled, passwordReset: config.PASSWORD_RESET,
     mfa: { ...services.mfa, factors: stores.factors, policy: deps.policies.mfa },
   });
   const passkeys = buildPasskeyRoutes({
@@ -83,6 +84,12 @@ export function createApp(deps: AppDeps): Koa {
     mfa: { ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa } });
   app.use(register.routes()).use(register.allowedMethods());
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  if (config.PASSWORD_RESET) {
+    const password = buildPasswordRoutes({
+      provider, render: services.render, i18n: services.i18n, csrf: services.csrf, policy: deps.policies.password, reset: services.passwordReset,
+    });
+    app.use(password.routes()).use(password.allowedMethods());
+  }
   const secondFactor = buildSecondFactorRoutes({
     ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa, render: services.render, csrf: services.csrf,
   });
