@@ -23,6 +23,8 @@ import { buildSecondFactorRoutes } from './mfa/second-factor-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
 import { buildAccountPages } from './account/account-pages.js';
 import type { Composition } from './composition.js';
+import { createSessionEnding } from './oidc/session-ending.js';
+import { createBackchannelLogout } from './oidc/backchannel-logout.js';
 
 export type AppDeps = Omit<Composition, 'provider'> & {
   /** The provider for `jwks`, from the composition's provider holder. */
@@ -78,7 +80,9 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
   const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
-    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys });
+    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys,
+    i18n: services.i18n, mailer: services.mailer, passwordPolicy: deps.policies.password, passwordRule: deps.policies.throttle.account,
+    endSessions: createSessionEnding({ grants: stores.grants, logout: createBackchannelLogout({ provider: async () => provider, log }) }) });
   app.use(account.routes()).use(account.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));

@@ -9,6 +9,7 @@ import { conflict, notFound } from '../errors/domain-error.js';
 import type { UserCreateInput, UserQueryInput, UserUpdateInput } from './user-schemas.js';
 import { ADMIN_ROLE } from '../access/admin-access.js';
 import type { BackchannelLogout } from '../oidc/backchannel-logout.js';
+import { createSessionEnding } from '../oidc/session-ending.js';
 import { changedFields, type AdminActor, type AdminAudit } from '../security/admin-audit.js';
 
 export type UserView = ReturnType<typeof userView>;
@@ -41,15 +42,8 @@ async function duplicateAsConflict<T>(fn: () => Promise<T>): Promise<T> {
 // Every change is audited with the actor and the user (or session) id (src/security/admin-audit.ts).
 export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; audit: AdminAudit; logout?: BackchannelLogout }) {
   const { users, grants, audit } = deps;
-  // Every way an admin ends sessions also tells the clients of those sessions
-  // (Back-Channel Logout 1.0 §2.5: "the OP ... logs out the End-User"): read
-  // the session's clients first, revoke, then send (src/oidc/backchannel-logout.ts).
-  const endingSessions = async <T>(accountId: string, uid: string | undefined, revoke: () => Promise<T>): Promise<T> => {
-    const targets = deps.logout ? await grants.sessionClients(accountId, uid) : [];
-    const result = await revoke();
-    if (targets.length) await deps.logout!.send(targets);
-    return result;
-  };
+  // Every way an admin ends sessions also tells their clients (oidc/session-ending.ts).
+  const endingSessions = createSessionEnding({ grants, logout: deps.logout });
   const found = (u: User | null): User => {
     if (!u) throw notFound('user');
     return u;
