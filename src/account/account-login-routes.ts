@@ -14,12 +14,12 @@ export function addLoginRoutes(router: Router, deps: AccountDeps, client: SelfCl
 
   router.get('/callback', async (ctx) => {
     try {
-      const { sub, authTime, sid, returnTo } = await finishCodeFlow(client, ctx);
+      const { sub, authTime, returnTo } = await finishCodeFlow(client, ctx);
       const user = await deps.users.findById(sub);
       if (!user || user.disabled) {
         return kit.page(ctx, 'message', message('Sign-in failed', 'This account cannot be used.', { href: '/account/login', label: 'Try again' }), 403);
       }
-      deps.sessions.start(ctx, sub, authTime, sid);
+      deps.sessions.start(ctx, sub, authTime);
       ctx.redirect(returnTo);
     } catch (err) {
       if (!isLoginFailed(err)) throw err;

@@ -24,6 +24,7 @@ import { createProfileChanges } from './profile-changes.js';
 import { createPasswordChange } from './password-change.js';
 import { createSessionChanges } from './session-changes.js';
 import { createAccountMail } from './account-mail.js';
+import type { SelfServiceDeps } from './self-service-pages.js';
 
 export type AccountPagesDeps = Pick<AccountDeps, 'issuer' | 'clientSecret' | 'sessions' | 'render' | 'csrf' | 'reauthSeconds'> & {
   jwks: PrivateJwk[];
@@ -40,6 +41,7 @@ export type AccountPagesDeps = Pick<AccountDeps, 'issuer' | 'clientSecret' | 'se
   passwordRule: ThrottleRule;
   /** Ends SSO sessions and sends back-channel logout (oidc/session-ending.ts). */
   endSessions: EndSessions;
+  currentSession: SelfServiceDeps['currentSession'];
 };
 
 export function buildAccountPages(deps: AccountPagesDeps): Router {
@@ -50,7 +52,7 @@ export function buildAccountPages(deps: AccountPagesDeps): Router {
   const selfService = {
     profile: createProfileChanges({ ...stores, sendConfirmation: mail.sendConfirmation, sendNotice: mail.sendNotice }),
     changePassword: createPasswordChange({ ...stores, policy: deps.passwordPolicy, rule: deps.passwordRule, sessions }),
-    sessions, i18n: deps.i18n, passwordMinLength: deps.passwordPolicy.minLength,
+    sessions, i18n: deps.i18n, currentSession: deps.currentSession, passwordMinLength: deps.passwordPolicy.minLength,
   };
   return buildAccount({
     selfService,

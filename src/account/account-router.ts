@@ -54,8 +54,6 @@ export interface AccountState {
   recent: boolean;
   /** Random per account session: binds a passkey ceremony's challenge to it (mfa/passkey-challenge.ts). */
   sessionId: string;
-  /** This browser's SSO session, as the ID token's sid named it (sessions page: "this browser"). */
-  ssoSid?: string | undefined;
 }
 
 export interface AccountKit {
@@ -128,7 +126,7 @@ function buildGuard(deps: AccountDeps, signIn: (ctx: Context, returnTo: string) 
     }
     ctx.state.account = {
       userId: user.id, email: user.email, name: user.name ?? null, csrfToken: deps.csrf.token(csrfSubject(session.sid)),
-      recent: signedInRecently(session, deps.reauthSeconds), sessionId: session.sid, ssoSid: session.ssoSid,
+      recent: signedInRecently(session, deps.reauthSeconds), sessionId: session.sid,
     } satisfies AccountState;
     await next();
   };

@@ -31,8 +31,8 @@ export interface PasswordChange {
   current: string;
   next: string;
   signOutOthers: boolean;
-  /** This browser's SSO sid for the account client, kept signed in. */
-  thisSid: string | undefined;
+  /** This browser's SSO session (uid), kept signed in. */
+  thisUid: string | undefined;
 }
 
 export type PasswordChangeResult =
@@ -69,7 +69,7 @@ export function createPasswordChange(deps: PasswordChangeDeps) {
       return { ok: false, reason: 'policy', problem };
     }
     await deps.users.setPassword(who.userId, change.next);
-    const sessionsEnded = change.signOutOthers ? await deps.sessions.endOthers(who, change.thisSid, { refreshTokens: true }) : 0;
+    const sessionsEnded = change.signOutOthers ? await deps.sessions.endOthers(who, change.thisUid, { refreshTokens: true }) : 0;
     await audit(who, 'success', { signed_out_others: change.signOutOthers, sessions_ended: sessionsEnded });
     return { ok: true, sessionsEnded };
   };

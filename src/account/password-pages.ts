@@ -34,7 +34,7 @@ export function addPasswordPages(router: Router, deps: SelfServiceDeps, kit: Sec
     if (!current) return show(ctx, { error: t('account.password.current_missing'), errorFor: 'current' }, 400);
     if (next !== raw(ctx, 'confirm_password')) return show(ctx, { error: t('account.password.mismatch'), errorFor: 'new' }, 400);
     const result = await deps.changePassword(kit.self(ctx), {
-      current, next, signOutOthers: kit.field(ctx, 'sign_out_others') === 'on', thisSid: kit.state(ctx).ssoSid,
+      current, next, signOutOthers: kit.field(ctx, 'sign_out_others') === 'on', thisUid: await deps.currentSession(ctx),
     });
     if (result.ok) {
       ctx.status = 303;

@@ -20,6 +20,8 @@ export interface SelfServiceDeps {
   sessions: SessionChanges;
   i18n: I18n;
   passwordMinLength: number;
+  /** The uid of this browser's SSO session (oidc-provider's session cookie), if it has one. */
+  currentSession(ctx: Context): Promise<string | undefined>;
 }
 
 /** What every section's routes use. */

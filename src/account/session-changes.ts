@@ -46,10 +46,10 @@ export function createSessionChanges(deps: SessionChangeDeps) {
   const endOne = (userId: string, uid: string) => deps.endSessions(userId, uid, () => grants.revokeSession(userId, uid));
 
   return {
-    async sessions(userId: string, thisSid: string | undefined): Promise<AccountSessionView[]> {
+    async sessions(userId: string, thisUid: string | undefined): Promise<AccountSessionView[]> {
       const list = await grants.sessionsFor(userId);
       return Promise.all(list.map(async (s) => ({
-        ...s, clientNames: await Promise.all(s.clients.map(nameOf)), current: thisSid !== undefined && s.sids.includes(thisSid),
+        ...s, clientNames: await Promise.all(s.clients.map(nameOf)), current: s.uid === thisUid,
       })));
     },
 
@@ -60,8 +60,8 @@ export function createSessionChanges(deps: SessionChangeDeps) {
     },
 
     /** Ends every session but this browser's; with refreshTokens, every refresh token too. Returns the sessions ended. */
-    async endOthers(who: Self, thisSid: string | undefined, o: { refreshTokens?: boolean; audit?: boolean } = {}): Promise<number> {
-      const others = (await grants.sessionsFor(who.userId)).filter((s) => thisSid === undefined || !s.sids.includes(thisSid));
+    async endOthers(who: Self, thisUid: string | undefined, o: { refreshTokens?: boolean; audit?: boolean } = {}): Promise<number> {
+      const others = (await grants.sessionsFor(who.userId)).filter((s) => s.uid !== thisUid);
       let ended = 0;
       for (const s of others) if (await endOne(who.userId, s.uid)) ended += 1;
       if (o.refreshTokens) await grants.revokeRefreshTokens(who.userId);

@@ -24,7 +24,7 @@ export function addSessionPages(router: Router, deps: SelfServiceDeps, kit: Sect
   router.get('/sessions', ...kit.guard, async (ctx) => {
     const t = kit.t(ctx);
     const lang = kit.lang(ctx);
-    const list = await sessions.sessions(kit.state(ctx).userId, kit.state(ctx).ssoSid);
+    const list = await sessions.sessions(kit.state(ctx).userId, await deps.currentSession(ctx));
     await kit.page(ctx, 'sessions', {
       title: t('account.sessions.title'), notice: noticeText(t, 'sessions', SESSION_NOTICES, ctx.query.notice),
       sessions: list.map((s) => ({ uid: s.uid, current: s.current, apps: s.clientNames, started: when(s.loginAt ?? s.createdAt, lang), expires: when(s.expiresAt, lang) })),
@@ -32,7 +32,7 @@ export function addSessionPages(router: Router, deps: SelfServiceDeps, kit: Sect
   });
 
   router.post('/sessions/others/revoke', ...kit.guard, kit.recent, async (ctx) => {
-    await sessions.endOthers(kit.self(ctx), kit.state(ctx).ssoSid, { audit: true });
+    await sessions.endOthers(kit.self(ctx), await deps.currentSession(ctx), { audit: true });
     kit.done(ctx, '/account/sessions', 'others_revoked');
   });
 

@@ -13,8 +13,6 @@ export interface SessionInfo {
   expiresAt: Date | null;
   amr: string[];
   clients: string[];
-  /** The sid each client of the session was given (Back-Channel Logout 1.0 §2.4): tells a browser its own session. */
-  sids: string[];
 }
 
 interface SessionPayload {
@@ -47,7 +45,6 @@ export function createGrantStore(objects: OidcObjectStore) {
           return {
             uid: String(p.uid), accountId, loginAt: fromEpoch(p.loginTs), createdAt: fromEpoch(p.iat), expiresAt,
             amr: p.amr ?? [], clients: Object.keys(p.authorizations ?? {}),
-            sids: Object.values(p.authorizations ?? {}).map((a) => a.sid).filter((sid): sid is string => typeof sid === 'string'),
           };
         })
         .sort((a, b) => (b.loginAt?.getTime() ?? 0) - (a.loginAt?.getTime() ?? 0) || a.uid.localeCompare(b.uid));

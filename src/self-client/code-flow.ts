@@ -44,8 +44,6 @@ export interface FinishedLogin {
   sub: string;
   /** auth_time of the ID token (present because max_age was sent, OpenID Connect Core §2). */
   authTime: number;
-  /** The ID token's sid, when the provider sent one (Back-Channel Logout 1.0 §2.4). */
-  sid?: string | undefined;
   returnTo: string;
 }
 
@@ -62,5 +60,5 @@ export async function finishCodeFlow(client: SelfClient, ctx: Context): Promise<
   const claims = await client.verifier.idToken(idToken, client.clientId);
   if (claims.nonce !== pending.nonce) throw loginFailed('This sign-in could not be verified. Please try again.');
   const authTime = typeof claims.auth_time === 'number' ? claims.auth_time : 0;
-  return { sub: String(claims.sub), authTime, sid: typeof claims.sid === 'string' ? claims.sid : undefined, returnTo: pending.returnTo };
+  return { sub: String(claims.sub), authTime, returnTo: pending.returnTo };
 }

@@ -19,8 +19,6 @@ export interface SealedSession {
   exp: number;
   /** The ID token's auth_time (OpenID Connect Core §2): when the user last proved who they are. */
   authTime: number;
-  /** The ID token's sid (OpenID Connect Back-Channel Logout 1.0 §2.4): which SSO session this browser holds. */
-  ssoSid?: string | undefined;
 }
 
 /** What the callback needs to finish the authorization-code flow it started. */
@@ -66,8 +64,8 @@ export function createSealedSessions(box: SecretBox, o: SealedSessionOptions) {
 
   return {
     current: (ctx: Context) => read<SealedSession>(ctx, o.sessionCookie),
-    start(ctx: Context, sub: string, authTime = nowSeconds(), ssoSid?: string): SealedSession {
-      const session = { sub, sid: randomBytes(16).toString('base64url'), exp: nowSeconds() + o.ttl, authTime, ssoSid };
+    start(ctx: Context, sub: string, authTime = nowSeconds()): SealedSession {
+      const session = { sub, sid: randomBytes(16).toString('base64url'), exp: nowSeconds() + o.ttl, authTime };
       write(ctx, o.sessionCookie, session, o.ttl);
       return session;
     },
