@@ -42,6 +42,12 @@ export const OPENAPI_PATH = `${ROOT}openapi/admin-api.json`;
 // package (nothing is fetched at run time): public/js/passkey.js uses it.
 const WEBAUTHN_BUNDLE_DIR = join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '../dist/bundle');
 
+/** The uid of the browser's SSO session: oidc-provider's signed session cookie, looked up through its Session model. */
+const currentSsoSession = (provider: Provider) => async (ctx: Koa.Context): Promise<string | undefined> => {
+  const id = ctx.cookies.get(provider.cookieName('session'), { signed: true });
+  return id ? (await provider.Session.find(id))?.uid : undefined;
+};
+
 export function createApp(deps: AppDeps): Koa {
   const { config, log, metrics, provider, stores, services } = deps;
   const sql = deps.db.sql;
@@ -95,7 +101,10 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
   const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
-    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys });
+    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys,
+    i18n: services.i18n, mailer: services.mailer, passwordPolicy: deps.policies.password, passwordRule: deps.policies.throttle.account,
+    currentSession: currentSsoSession(provider),
+    endSessions: services.endSessions });
   app.use(account.routes()).use(account.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));
