@@ -28,6 +28,8 @@ import type { ProviderHolder } from './oidc/provider-holder.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
 import type { OidcObjectStore } from './oidc/oidc-object-store.js';
+import type { EndSessions } from './oidc/end-sessions.js';
+import type { PasswordReset } from './password/reset-service.js';
 import type { FactorStore } from './mfa/factor-store.js';
 import type { RecoveryCodeStore } from './mfa/recovery-code-store.js';
 import type { MfaPolicy } from './mfa/mfa-policy.js';
@@ -95,6 +97,8 @@ export interface Policies {
 
 /** What the browser flows use beyond the stores. */
 export interface Services {
+  /** Ends an account's sessions and grants with back-channel logout (oidc/end-sessions.ts). */
+  endSessions: EndSessions;
   login: LoginService;
   csrf: Csrf;
   render: Render;
@@ -109,6 +113,8 @@ export interface Services {
   /** Self-registration (SELF_REGISTRATION) and its pending state in the browser (self-service/). */
   registration: Registration;
   pendingRegistrations: PendingRegistrations;
+  /** Forgot password and reset by email link (password/reset-service.ts). */
+  passwordReset: PasswordReset;
   consoleSessions: ConsoleSessions;
   /** WebAuthn ceremonies: passwordless, second factor, adding a passkey (mfa/passkeys.ts). */
   passkeys: Passkeys;

@@ -34,6 +34,8 @@ export interface InteractionDeps {
   passkeys?: boolean;
   /** Link to self-registration on the login page (SELF_REGISTRATION: src/self-service/registration-routes.ts). */
   registration?: boolean;
+  /** Offer "Forgot password?" (PASSWORD_RESET; the pages are src/password/). */
+  passwordReset?: boolean;
   /** After the password: second factor, enrolment or finish (src/mfa/after-password.ts). */
   mfa: { pending: PendingLogin; factors: FactorStore; policy: MfaPolicy };
 }
@@ -63,6 +65,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
       abortAction: `/interaction/${d.uid}/abort`, clientName: client?.clientName ?? 'the application',
       email, error, forcedReauth: Boolean(d.session?.accountId), passkeyPath: deps.passkeys ? passkeyPath(d.uid) : null,
       registerPath: deps.registration ? `/interaction/${d.uid}/register` : null,
+      forgotPath: deps.passwordReset ? `/interaction/${d.uid}/forgot` : null,
     });
   }
 
