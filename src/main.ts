@@ -123,7 +123,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   const endSessions = createEndSessions({ grants: stores.grants, logout: createBackchannelLogout({ provider, log }) });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log });
   const messages = createMessages({ render, mailer });
-  const emailVerification = createEmailVerification({ ...stores, messages, issuer: config.issuer });
+  const emailVerification = createEmailVerification({ ...stores, messages, issuer: config.issuer, log });
   const services: Services = {
     endSessions,
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
@@ -257,6 +257,7 @@ export async function startServer(c: Composition): Promise<Running> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await c.services.passwordReset.drain();
+      await c.services.emailVerification.drain();
       await c.stores.events.drain();
       c.services.mailer.close();
       await db.close();
