@@ -171,4 +171,23 @@ describe('email verification over HTTP', () => {
     const [event] = await down.services.stores.auditLog.list('email.verify_sent', 1);
     expect(event).toMatchObject({ outcome: 'failure' });
   });
+
+  it('answers 429 with Retry-After once one IP registered 10 times in an hour (the 11th is refused)', async () => {
+    const c = await server.services.stores.clients.create({ name: 'App', redirectUris: ['http://127.0.0.1:1/cb'], scope: 'openid', firstParty: true });
+    const jar = new Jar();
+    const interaction = await startInteraction(server.issuer, c.clientId, jar);
+    const form = await page(`${interaction}/register`, jar);
+    const statuses: number[] = [];
+    // Three registrations from this IP came before (pat, zoe, and offline on the other instance).
+    for (let i = 0; i < 8; i++) {
+      const r = await page(`${interaction}/register`, jar, { _csrf: csrfOf(form.html), email: `bulk${i}@example.com`, name: '', password: PASSWORD });
+      statuses.push(r.status);
+      if (r.status === 429) {
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(r.html).toContain('too many requests');
+      }
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 429]);
+    expect(await server.services.stores.users.findByEmail('bulk7@example.com')).toBeNull();
+  });
 });
