@@ -94,7 +94,8 @@ export function buildRegistrationRoutes(deps: RegistrationRouteDeps): Router {
     }
     if (r.kind === 'limited') return tooManyRequests(pages, ctx, r.retryAfter);
     deps.registrations.start(ctx, { uid: d.uid, userId: r.userId, email: r.email });
-    if (r.kind === 'mail-failed') return mailUnavailable(pages, ctx);
+    // The account is kept: a new link can be asked for once mail works again.
+    if (r.kind === 'mail-failed') return mailUnavailable(pages, ctx, { href: '/email/resend', key: 'verify.invalid.action' });
     return checkEmail(ctx, d.uid, r.email);
   });
 
