@@ -6,7 +6,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { SectionKit, SelfServiceDeps } from './self-service-pages.js';
-import { noticeText } from './self-service-pages.js';
+import { noticeText } from './section-kit.js';
 
 const NOTICES = ['name_saved', 'email_sent', 'email_changed'] as const;
 const MAX_NAME = 200;
