@@ -19,7 +19,7 @@ import type { GrantStore } from '../oidc/grant-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 import type { ClientStore } from '../clients/client-store.js';
 import type { ThrottleStore } from '../security/throttle-store.js';
-import type { EndSessions } from '../oidc/session-ending.js';
+import type { EndSessions } from '../oidc/end-sessions.js';
 import { createProfileChanges } from './profile-changes.js';
 import { createPasswordChange } from './password-change.js';
 import { createSessionChanges } from './session-changes.js';
@@ -39,7 +39,7 @@ export type AccountPagesDeps = Pick<AccountDeps, 'issuer' | 'clientSecret' | 'se
   passwordPolicy: PasswordPolicy;
   /** Failures of the current password count like sign-in's for one account (policies.throttle.account). */
   passwordRule: ThrottleRule;
-  /** Ends SSO sessions and sends back-channel logout (oidc/session-ending.ts). */
+  /** Ends SSO sessions and sends back-channel logout (oidc/end-sessions.ts). */
   endSessions: EndSessions;
   currentSession: SelfServiceDeps['currentSession'];
 };

@@ -1,14 +1,14 @@
 // The user's own SSO sessions and connected apps, from the account page
 // (issue 15). Sessions are oidc-provider's Session objects (oidc/grant-store.ts);
 // ending one deletes it with its grants' tokens and sends back-channel logout
-// to its clients, as the admin path does (oidc/session-ending.ts). An app is
+// to its clients, as the admin path does (oidc/end-sessions.ts). An app is
 // a client the user consented to (consent/consent-store.ts) or holds grants
 // for; removing access forgets the consent and revokes the user's grants and
 // tokens for it (RFC 7009 §2.1), so the next sign-in there asks again.
 // Gatehouse's own clients (self-client/system-clients.ts) are not apps.
 // Audited as account.session_revoke and account.app_remove.
 import type { GrantStore, SessionInfo } from '../oidc/grant-store.js';
-import type { EndSessions } from '../oidc/session-ending.js';
+import type { EndSessions } from '../oidc/end-sessions.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 import type { ClientStore } from '../clients/client-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
@@ -43,7 +43,7 @@ export function createSessionChanges(deps: SessionChangeDeps) {
     events.record({ type, outcome: 'success', subject: who.userId, clientId: ACCOUNT_CLIENT_ID, ip: who.ip, details: { ...details, self: true } });
   const nameOf = async (clientId: string) => (await deps.clients.get(clientId))?.name ?? clientId;
   const isSystem = (clientId: string) => SYSTEM_CLIENT_IDS.includes(clientId);
-  const endOne = (userId: string, uid: string) => deps.endSessions(userId, uid, () => grants.revokeSession(userId, uid));
+  const endOne = (userId: string, uid: string) => deps.endSessions.around(userId, uid, () => grants.revokeSession(userId, uid));
 
   return {
     async sessions(userId: string, thisUid: string | undefined): Promise<AccountSessionView[]> {

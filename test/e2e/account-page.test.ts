@@ -85,8 +85,8 @@ describe('account page', () => {
     await page.getByRole('button', { name: 'Send confirmation link' }).click();
     await page.getByText(/Check your new inbox/).waitFor();
     await check(page, 'account-profile');
-    const mail = await smtp.waitFor('grace.new@example.com');
-    const link = /https?:\/\/\S+\/account\/email\/confirm\?token=[\w.%-]+/.exec(mail.text)![0];
+    const [mail] = await smtp.waitFor('grace.new@example.com');
+    const link = /https?:\/\/\S+\/account\/email\/confirm\?token=[\w.%-]+/.exec(mail!.text)![0];
     await page.goto(link);
     await check(page, 'account-email-confirm');
     await page.getByRole('button', { name: 'Confirm new address' }).click();
@@ -97,7 +97,7 @@ describe('account page', () => {
     // (OpenID Connect Core §5.4); here they are read from userinfo.
     const info = await oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub);
     expect(info).toMatchObject({ name: 'Rear Admiral Grace Hopper', given_name: 'Grace', family_name: 'Hopper', email: 'grace.new@example.com', email_verified: true });
-    expect((await smtp.waitFor(EMAIL)).text).toContain('grace.new@example.com');
+    expect((await smtp.waitFor(EMAIL))[0]!.text).toContain('grace.new@example.com');
     const types = (await server.services.stores.auditLog.list(undefined, 50)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['account.profile_update', 'account.email_change']));
   });
