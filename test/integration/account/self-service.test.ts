@@ -154,4 +154,21 @@ describe('account self-service over HTTP', () => {
     expect(right.status).toBe(429);
     expect(await latest('password.change')).toMatchObject({ subject: user.id, outcome: 'denied' });
   });
+
+  it('shows every section in French and German (ui_locales), with html lang set', async () => {
+    const user = await createUser(server, { email: 'lang@example.com', password: 'lang-password-1' });
+    const b = httpBrowser(server);
+    await visit(b, '/account', user);
+    const want: Record<string, string[]> = {
+      fr: ['Votre profil', 'Changer votre mot de passe', 'Où vous êtes connecté', 'Applications connectées'],
+      de: ['Ihr Profil', 'Passwort ändern', 'Wo Sie angemeldet sind', 'Verbundene Apps'],
+    };
+    for (const [lang, headings] of Object.entries(want)) {
+      for (const [i, path] of ['/account', '/account/password', '/account/sessions', '/account/apps'].entries()) {
+        const page = await b.get(`${path}?ui_locales=${lang}`);
+        expect(page.html).toContain(`<html lang="${lang}">`);
+        expect(page.html).toContain(headings[i]);
+      }
+    }
+  });
 });
