@@ -11,5 +11,6 @@ export function createAccountMail(deps: { issuer: string; messages: Messages }) 
     sendConfirmation: (to: string, token: string, lang: string) =>
       deps.messages.send('account-email-change', to, lang, { link: emailConfirmLink(deps.issuer, token) }),
     sendNotice: (to: string, newEmail: string, lang: string) => deps.messages.send('account-email-changed', to, lang, { newEmail }),
+    sendInUse: (to: string, lang: string) => deps.messages.send('account-email-in-use', to, lang, {}),
   };
 }

@@ -51,7 +51,7 @@ export function buildAccountPages(deps: AccountPagesDeps): Router {
   const mail = createAccountMail({ issuer: deps.issuer, messages: deps.messages });
   const sessions = createSessionChanges({ ...stores, endSessions: deps.endSessions });
   const selfService = {
-    profile: createProfileChanges({ ...stores, sendConfirmation: mail.sendConfirmation, sendNotice: mail.sendNotice }),
+    profile: createProfileChanges({ ...stores, sendConfirmation: mail.sendConfirmation, sendNotice: mail.sendNotice, sendInUse: mail.sendInUse }),
     changePassword: createPasswordChange({ ...stores, policy: deps.passwordPolicy, rule: deps.passwordRule, sessions }),
     sessions, i18n: deps.i18n, currentSession: deps.currentSession, passwordMinLength: deps.passwordPolicy.minLength,
   };
