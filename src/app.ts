@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): Koa {
   // Email verification and self-registration (src/self-service/, docs/self-service.md).
   const selfService = { verification: services.emailVerification, registrations: services.pendingRegistrations, throttle: stores.throttle,
     render: services.render, i18n: services.i18n, csrf: services.csrf };
-  const verify = buildVerifyRoutes({ ...selfService, users: stores.users, log });
+  const verify = buildVerifyRoutes(selfService);
   app.use(verify.routes()).use(verify.allowedMethods());
   const register = buildRegistrationRoutes({ ...selfService, provider, registration: services.registration,
     mfa: { ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa } });
