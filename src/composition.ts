@@ -18,6 +18,10 @@ import type { Metrics } from './http/metrics.js';
 import type { Render } from './http/views.js';
 import type { I18n } from './i18n/i18n.js';
 import type { Mailer } from './mail/mailer.js';
+import type { Messages } from './mail/messages.js';
+import type { EmailVerification } from './self-service/email-verification.js';
+import type { Registration } from './self-service/registration.js';
+import type { PendingRegistrations } from './self-service/pending-registration.js';
 import type { UserTokenStore } from './users/user-token-store.js';
 import type { PasswordPolicy } from './users/password-policy.js';
 import type { ProviderHolder } from './oidc/provider-holder.js';
@@ -101,6 +105,13 @@ export interface Services {
   i18n: I18n;
   /** Outgoing email: SMTP, or the development outbox (mail/mailer.ts). */
   mailer: Mailer;
+  /** Emails rendered from views/email/ and sent (mail/messages.ts). */
+  messages: Messages;
+  /** Verification links for any account (self-service/email-verification.ts). */
+  emailVerification: EmailVerification;
+  /** Self-registration (SELF_REGISTRATION) and its pending state in the browser (self-service/). */
+  registration: Registration;
+  pendingRegistrations: PendingRegistrations;
   /** Forgot password and reset by email link (password/reset-service.ts). */
   passwordReset: PasswordReset;
   consoleSessions: ConsoleSessions;

@@ -31,6 +31,10 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { createRenderer } from './http/views.js';
 import { createI18n } from './i18n/i18n.js';
 import { createMailer } from './mail/mailer.js';
+import { createMessages } from './mail/messages.js';
+import { createEmailVerification } from './self-service/email-verification.js';
+import { createRegistration } from './self-service/registration.js';
+import { createPendingRegistrations } from './self-service/pending-registration.js';
 import { createUserTokenStore } from './users/user-token-store.js';
 import { createPasswordPolicy } from './users/password-policy.js';
 import { createProvider } from './oidc/provider.js';
@@ -117,6 +121,8 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   // Sessions ended by an admin or a password reset: logout tokens signed with the live keys.
   const endSessions = createEndSessions({ grants: stores.grants, logout: createBackchannelLogout({ provider, log }) });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log });
+  const messages = createMessages({ render, mailer });
+  const emailVerification = createEmailVerification({ ...stores, messages, issuer: config.issuer });
   const services: Services = {
     endSessions,
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
@@ -124,6 +130,12 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     render,
     i18n,
     mailer,
+    messages,
+    emailVerification,
+    registration: createRegistration({
+      enabled: config.SELF_REGISTRATION, domains: config.REGISTRATION_EMAIL_DOMAINS, password: policies.password, messages, verification: emailVerification, ...stores,
+    }),
+    pendingRegistrations: createPendingRegistrations(createSecretBox(secret, 'pending-registration')),
     // Forgot password / reset (src/password/; mounted when PASSWORD_RESET is on).
     passwordReset: createPasswordReset({
       ...stores, issuer: config.issuer, endSessions, policy: policies.password, rules: RESET_RULES,

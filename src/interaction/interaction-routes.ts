@@ -32,6 +32,8 @@ export interface InteractionDeps {
   resourceScopes?: ResourceScopeFilter;
   /** Offer passkey sign-in on the login page (mfa/passkey-routes.ts; off when the issuer is an IP address). */
   passkeys?: boolean;
+  /** Link to self-registration on the login page (SELF_REGISTRATION: src/self-service/registration-routes.ts). */
+  registration?: boolean;
   /** Offer "Forgot password?" (PASSWORD_RESET; the pages are src/password/). */
   passwordReset?: boolean;
   /** After the password: second factor, enrolment or finish (src/mfa/after-password.ts). */
@@ -62,6 +64,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
       title: 'Sign in', csrfToken: csrf.token(d.uid), action: `/interaction/${d.uid}/login`,
       abortAction: `/interaction/${d.uid}/abort`, clientName: client?.clientName ?? 'the application',
       email, error, forcedReauth: Boolean(d.session?.accountId), passkeyPath: deps.passkeys ? passkeyPath(d.uid) : null,
+      registerPath: deps.registration ? `/interaction/${d.uid}/register` : null,
       forgotPath: deps.passwordReset ? `/interaction/${d.uid}/forgot` : null,
     });
   }

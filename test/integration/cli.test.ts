@@ -2,15 +2,9 @@
 // plus the built binary for start-up errors.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
 import { useStore } from '../helpers/fixture.js';
+import { cli } from '../helpers/cli.js';
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 describe('gatehouse CLI', () => {
   const store = useStore('postgres');
