@@ -102,7 +102,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
   const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
     clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys,
-    i18n: services.i18n, mailer: services.mailer, passwordPolicy: deps.policies.password, passwordRule: deps.policies.throttle.account,
+    i18n: services.i18n, messages: services.messages, passwordPolicy: deps.policies.password, passwordRule: deps.policies.throttle.account,
     currentSession: currentSsoSession(provider),
     endSessions: services.endSessions });
   app.use(account.routes()).use(account.allowedMethods());

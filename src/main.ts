@@ -140,7 +140,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     // Forgot password / reset (src/password/; mounted when PASSWORD_RESET is on).
     passwordReset: createPasswordReset({
       ...stores, issuer: config.issuer, endSessions, policy: policies.password, rules: RESET_RULES,
-      mail: createResetMail({ render, i18n, mailer }), background: createBackground(log),
+      mail: createResetMail(messages), background: createBackground(log),
     }),
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     passkeys: createPasskeys({
