@@ -82,7 +82,10 @@ export function buildRegistrationRoutes(deps: RegistrationRouteDeps): Router {
     const d = await details(ctx);
     checkCsrf(ctx, d.uid);
     const parsed = form.safeParse(ctx.request.body);
-    if (!parsed.success) return formPage(ctx, d.uid, { email: '', name: '' }, { email: 'invalid' });
+    if (!parsed.success) {
+      ctx.status = 400;
+      return formPage(ctx, d.uid, { email: '', name: '' }, { email: 'invalid' });
+    }
     const { email, name, password } = parsed.data;
     const r = await registration.register({ email, name, password, lang: ctx.state.lang, ip: ctx.ip, uid: d.uid });
     if (r.kind === 'invalid') {
