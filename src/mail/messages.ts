@@ -6,7 +6,8 @@
 import type { Render } from '../http/views.js';
 import type { Mailer } from './mailer.js';
 
-export type MessageName = 'verify-email' | 'registration-exists' | 'reset-password' | 'password-changed';
+export type MessageName = 'verify-email' | 'registration-exists' | 'account-email-change' | 'account-email-changed' | 'account-email-in-use'
+  | 'reset-password' | 'password-changed';
 
 export interface Messages {
   /** Renders and sends one message; rejects when it cannot be rendered or sent. */
