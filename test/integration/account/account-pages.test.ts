@@ -5,37 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { useServer } from '../../helpers/fixture.js';
 import { createUser } from '../../helpers/builders.js';
-import { Jar } from '../../helpers/http-login.js';
+import { httpBrowser, type HttpBrowser } from '../../helpers/account-http.js';
 import { adminToken, createApi } from '../../helpers/admin-api.js';
 import { createFactorChanges } from '../../../src/account/factor-changes.js';
-import type { TestServer } from '../../helpers/server.js';
 import * as OTPAuth from 'otpauth';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const totpCode = () => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(SECRET) }).generate();
 type Who = { email: string; password: string };
 
-type Browser = { jar: Jar; get(path: string): Promise<{ status: number; url: URL; html: string; location: string | null }>; post(path: string, form: Record<string, string>): Promise<Response> };
-
-function browser(server: TestServer): Browser {
-  const jar = new Jar();
-  const request = async (url: URL, init: RequestInit = {}) => {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as object), cookie: jar.header() } });
-    jar.store(res);
-    return res;
-  };
-  return {
-    jar,
-    async get(path) {
-      const url = new URL(path, server.issuer);
-      const res = await request(url);
-      return { status: res.status, url, html: await res.text(), location: res.headers.get('location') };
-    },
-    post: (path, form) => request(new URL(path, server.issuer), {
-      method: 'POST', body: new URLSearchParams(form), headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    }),
-  };
-}
+type Browser = HttpBrowser;
+const browser = httpBrowser;
 
 /** Follows redirects from `path`, filling in the login form and the authenticator code (SECRET); returns the page it ends on. */
 async function visit(b: Browser, path: string, who?: Who, seen: string[] = []) {
