@@ -83,7 +83,7 @@ export function buildAccount(deps: AccountDeps): Router {
     async page(ctx, view, locals, status = 200) {
       ctx.status = status;
       ctx.type = 'html';
-      ctx.body = await deps.render(`account/${view}`, { ...locals, account: ctx.state.account });
+      ctx.body = await deps.render(`account/${view}`, { lang: ctx.state.lang, ...locals, account: ctx.state.account });
     },
     state: (ctx) => ctx.state.account as AccountState,
     signIn: (ctx, returnTo, fresh) => startCodeFlow(client, ctx, safeAccountPath(returnTo), fresh ? deps.reauthSeconds : ACCOUNT_MAX_AGE),
@@ -113,7 +113,7 @@ function buildGuard(deps: AccountDeps, signIn: (ctx: Context, returnTo: string) 
       return signIn(ctx, ctx.method === 'GET' ? ctx.originalUrl : '/account/security');
     }
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !deps.csrf.verify(csrfSubject(session.sid), (ctx.request.body as Record<string, unknown>)?._csrf)) {
-      ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.');
+      ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.', { reason: 'csrf' });
     }
     ctx.state.account = {
       userId: user.id, email: user.email, name: user.name ?? null, csrfToken: deps.csrf.token(csrfSubject(session.sid)),

@@ -10,6 +10,7 @@ import type { Totp, TotpEnrolment } from '../mfa/totp.js';
 import type { RecoveryCodes } from '../mfa/recovery-codes.js';
 import type { FactorStore } from '../mfa/factor-store.js';
 import { lockedMessage } from '../mfa/mfa-step.js';
+import type { Text } from '../i18n/i18n.js';
 import { ACCOUNT_CLIENT_ID } from './account-setup.js';
 import type { AccountKit } from './account-router.js';
 
@@ -29,7 +30,7 @@ const field = (ctx: Context, name: string, max: number) => {
 
 export function addTotpPages(router: Router, deps: TotpPageDeps, kit: AccountKit): void {
   const where = (ctx: Context) => ({ ip: ctx.ip, clientId: ACCOUNT_CLIENT_ID });
-  const enrolPage = (ctx: Context, e: TotpEnrolment, values: { name: string; error: string | null }, status = 200) =>
+  const enrolPage = (ctx: Context, e: TotpEnrolment, values: { name: string; error: string | Text | null }, status = 200) =>
     kit.page(ctx, 'totp', { title: 'Add an authenticator app', enrolment: e, ...values }, status);
 
   router.post('/security/totp', ...kit.guard, kit.recent, async (ctx) => {

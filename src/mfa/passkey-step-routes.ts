@@ -94,9 +94,9 @@ export function addPasskeyStepRoutes(router: Router, deps: PasskeyRouteDeps, jso
   router.get('/registered', async (ctx) => {
     const d = await provider.interactionDetails(ctx.req, ctx.res);
     const state = d.uid === ctx.params.uid ? deps.pending.read(ctx, d.uid) : null;
-    if (!state || state.mode !== 'enrol' || !state.verified?.startsWith('passkey')) return ctx.throw(400, EXPIRED);
+    if (!state || state.mode !== 'enrol' || !state.verified?.startsWith('passkey')) return ctx.throw(400, EXPIRED, { reason: 'expired' });
     const client = await provider.Client.find(String(d.params.client_id));
-    const common = { csrfToken: csrf.token(d.uid), clientName: client?.clientName ?? 'the application', action: `${mfaPath(d.uid)}/finish` };
+    const common = { lang: ctx.state.lang, csrfToken: csrf.token(d.uid), clientName: client?.clientName ?? null, action: `${mfaPath(d.uid)}/finish` };
     const fresh = (await deps.recovery.remaining(state.accountId)) === 0;
     const codes = fresh ? await deps.recovery.enrol(state.accountId, { ip: ctx.ip, clientId: String(d.params.client_id) }) : null;
     ctx.type = 'html';

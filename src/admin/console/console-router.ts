@@ -61,10 +61,10 @@ function buildGuard(deps: ConsoleDeps): Middleware {
     const user = await deps.users.findById(session.sub);
     if (!userMayAdminister(user)) {
       deps.sessions.end(ctx);
-      ctx.throw(403, 'Your account does not have access to the admin console.');
+      ctx.throw(403, 'Your account does not have access to the admin console.', { reason: 'forbidden' });
     }
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !deps.csrf.verify(csrfSubject(session.sid), (ctx.request.body as Record<string, unknown>)?._csrf)) {
-      ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.');
+      ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.', { reason: 'csrf' });
     }
     ctx.state.console = { userId: user!.id, email: user!.email, csrfToken: deps.csrf.token(csrfSubject(session.sid)) } satisfies ConsoleState;
     await next();
