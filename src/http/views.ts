@@ -20,6 +20,7 @@ export interface RenderOptions {
   themeDir?: string | null;
 }
 
+const NAME_MARK = '\u0000name\u0000';
 const DEFAULT_BRAND: Brand = { name: 'Gatehouse', logoUrl: '/static/img/logo.svg', supportUrl: null, privacyUrl: null, termsUrl: null, themeCss: null };
 
 /** The theme's copy of a built-in view file, or null. */
@@ -53,7 +54,9 @@ export function createRenderer(viewsDir: string, cache: boolean, i18n: I18n, opt
     const t = i18n.t(lang);
     // tx: a Text from code (src/i18n/i18n.ts) or a key; a string that is no key prints as it is.
     const tx = (m: unknown) => (m && typeof m === 'object' ? t((m as Text).key, (m as Text).values ?? {}) : typeof m === 'string' ? t(m) : '');
-    const data = { brand, brandName: brand.name, ...locals, lang, t, tx };
+    // around: a sentence split at its {{name}}, so the view can wrap the name in markup (escaped as usual).
+    const around = (key: string, values: Record<string, unknown> = {}) => t(key, { ...values, name: NAME_MARK }).split(NAME_MARK);
+    const data = { brand, brandName: brand.name, ...locals, lang, t, tx, around };
     const opts = { cache, filename: file, root: viewsDir, includer, async: false as const };
     const copy = themeCopy(viewsDir, themeDir, file);
     return copy ? ejs.render(read(copy), data, opts) : ejs.renderFile(file, data, opts);
