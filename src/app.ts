@@ -21,6 +21,9 @@ import { metadataCache } from './http/metadata-cache.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
 import { buildPasskeyRoutes } from './mfa/passkey-routes.js';
 import { buildSecondFactorRoutes } from './mfa/second-factor-routes.js';
+import { buildVerifyRoutes } from './self-service/verify-routes.js';
+import { buildRegistrationRoutes } from './self-service/registration-routes.js';
+import { buildPasswordRoutes } from './password/password-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
 import { buildAccountPages } from './account/account-pages.js';
 import type { Composition } from './composition.js';
@@ -39,6 +42,12 @@ export const OPENAPI_PATH = `${ROOT}openapi/admin-api.json`;
 // The WebAuthn browser library's UMD bundle, served from the installed
 // package (nothing is fetched at run time): public/js/passkey.js uses it.
 const WEBAUTHN_BUNDLE_DIR = join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '../dist/bundle');
+
+/** The uid of the browser's SSO session: oidc-provider's signed session cookie, looked up through its Session model. */
+const currentSsoSession = (provider: Provider) => async (ctx: Koa.Context): Promise<string | undefined> => {
+  const id = ctx.cookies.get(provider.cookieName('session'), { signed: true });
+  return id ? (await provider.Session.find(id))?.uid : undefined;
+};
 
 export function createApp(deps: AppDeps): Koa {
   const { config, log, metrics, provider, stores, services } = deps;
@@ -69,7 +78,7 @@ export function createApp(deps: AppDeps): Koa {
   const interactions = buildInteractionRoutes({
     provider, users: stores.users, consents: stores.consents, events: stores.events,
     render: services.render, csrf: services.csrf, login: services.login, resourceScopes: deps.policies.consentScopes,
-    passkeys: services.passkeys.enabled,
+    passkeys: services.passkeys.enabled, registration: services.registration.enabled, passwordReset: config.PASSWORD_RESET,
     mfa: { ...services.mfa, factors: stores.factors, policy: deps.policies.mfa },
   });
   const passkeys = buildPasskeyRoutes({
@@ -77,13 +86,30 @@ export function createApp(deps: AppDeps): Koa {
     pending: services.mfa.pending, recovery: services.mfa.recovery, render: services.render,
   });
   app.use(passkeys.routes()).use(passkeys.allowedMethods());
+  // Email verification and self-registration (src/self-service/, docs/self-service.md).
+  const selfService = { verification: services.emailVerification, registrations: services.pendingRegistrations, throttle: stores.throttle,
+    render: services.render, i18n: services.i18n, csrf: services.csrf };
+  const verify = buildVerifyRoutes({ ...selfService, users: stores.users, log });
+  app.use(verify.routes()).use(verify.allowedMethods());
+  const register = buildRegistrationRoutes({ ...selfService, provider, registration: services.registration,
+    mfa: { ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa } });
+  app.use(register.routes()).use(register.allowedMethods());
   app.use(interactions.routes()).use(interactions.allowedMethods());
+  if (config.PASSWORD_RESET) {
+    const password = buildPasswordRoutes({
+      provider, render: services.render, i18n: services.i18n, csrf: services.csrf, policy: deps.policies.password, reset: services.passwordReset,
+    });
+    app.use(password.routes()).use(password.allowedMethods());
+  }
   const secondFactor = buildSecondFactorRoutes({
     ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa, render: services.render, csrf: services.csrf,
   });
   app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
   const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
-    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys });
+    clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys,
+    i18n: services.i18n, mailer: services.mailer, passwordPolicy: deps.policies.password, passwordRule: deps.policies.throttle.account,
+    currentSession: currentSsoSession(provider),
+    endSessions: services.endSessions });
   app.use(account.routes()).use(account.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
   app.use(mount(provider));

@@ -19,12 +19,18 @@ import type { Render } from './http/views.js';
 import type { I18n } from './i18n/i18n.js';
 import type { Branding } from './branding/branding.js';
 import type { Mailer } from './mail/mailer.js';
+import type { Messages } from './mail/messages.js';
+import type { EmailVerification } from './self-service/email-verification.js';
+import type { Registration } from './self-service/registration.js';
+import type { PendingRegistrations } from './self-service/pending-registration.js';
 import type { UserTokenStore } from './users/user-token-store.js';
 import type { PasswordPolicy } from './users/password-policy.js';
 import type { ProviderHolder } from './oidc/provider-holder.js';
 import type { RefreshPolicy } from './oidc/refresh-policy.js';
 import type { GrantStore } from './oidc/grant-store.js';
 import type { OidcObjectStore } from './oidc/oidc-object-store.js';
+import type { EndSessions } from './oidc/end-sessions.js';
+import type { PasswordReset } from './password/reset-service.js';
 import type { FactorStore } from './mfa/factor-store.js';
 import type { RecoveryCodeStore } from './mfa/recovery-code-store.js';
 import type { MfaPolicy } from './mfa/mfa-policy.js';
@@ -91,6 +97,8 @@ export interface Policies {
 
 /** What the browser flows use beyond the stores. */
 export interface Services {
+  /** Ends an account's sessions and grants with back-channel logout (oidc/end-sessions.ts). */
+  endSessions: EndSessions;
   login: LoginService;
   csrf: Csrf;
   render: Render;
@@ -100,6 +108,15 @@ export interface Services {
   branding: Branding;
   /** Outgoing email: SMTP, or the development outbox (mail/mailer.ts). */
   mailer: Mailer;
+  /** Emails rendered from views/email/ and sent (mail/messages.ts). */
+  messages: Messages;
+  /** Verification links for any account (self-service/email-verification.ts). */
+  emailVerification: EmailVerification;
+  /** Self-registration (SELF_REGISTRATION) and its pending state in the browser (self-service/). */
+  registration: Registration;
+  pendingRegistrations: PendingRegistrations;
+  /** Forgot password and reset by email link (password/reset-service.ts). */
+  passwordReset: PasswordReset;
   consoleSessions: ConsoleSessions;
   /** WebAuthn ceremonies: passwordless, second factor, adding a passkey (mfa/passkeys.ts). */
   passkeys: Passkeys;

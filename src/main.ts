@@ -32,6 +32,10 @@ import { createRenderer } from './http/views.js';
 import { createI18n } from './i18n/i18n.js';
 import { createBranding } from './branding/branding.js';
 import { createMailer } from './mail/mailer.js';
+import { createMessages } from './mail/messages.js';
+import { createEmailVerification } from './self-service/email-verification.js';
+import { createRegistration } from './self-service/registration.js';
+import { createPendingRegistrations } from './self-service/pending-registration.js';
 import { createUserTokenStore } from './users/user-token-store.js';
 import { createPasswordPolicy } from './users/password-policy.js';
 import { createProvider } from './oidc/provider.js';
@@ -40,6 +44,7 @@ import { createOidcObjectStore } from './oidc/oidc-object-store.js';
 import { createTokensAtRest } from './oidc/at-rest.js';
 import { createGrantStore } from './oidc/grant-store.js';
 import { createBackchannelLogout } from './oidc/backchannel-logout.js';
+import { createEndSessions } from './oidc/end-sessions.js';
 import { createFactorStore } from './mfa/factor-store.js';
 import { createRecoveryCodeStore } from './mfa/recovery-code-store.js';
 import { mfaPolicy } from './mfa/mfa-policy.js';
@@ -49,6 +54,10 @@ import { createMfaServices } from './mfa/mfa-services.js';
 import { createExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import { createExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import { createLoginService } from './interaction/login-service.js';
+import { createPasswordReset } from './password/reset-service.js';
+import { createResetMail } from './password/reset-mail.js';
+import { createBackground } from './password/background.js';
+import { RESET_RULES } from './password/reset-policy.js';
 import { createCsrf } from './interaction/csrf.js';
 import { adminApiIndicator, buildConsentFilter } from './access/admin-access.js';
 import { createApp, LOCALES_DIR, VIEWS_DIR } from './app.js';
@@ -111,13 +120,30 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
       return p;
     },
   });
+  // Sessions ended by an admin or a password reset: logout tokens signed with the live keys.
+  const endSessions = createEndSessions({ grants: stores.grants, logout: createBackchannelLogout({ provider, log }) });
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log });
+  const messages = createMessages({ render, mailer });
+  const emailVerification = createEmailVerification({ ...stores, messages, issuer: config.issuer });
   const services: Services = {
+    endSessions,
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
     i18n,
     branding,
-    mailer: createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log }),
+    mailer,
+    messages,
+    emailVerification,
+    registration: createRegistration({
+      enabled: config.SELF_REGISTRATION, domains: config.REGISTRATION_EMAIL_DOMAINS, password: policies.password, messages, verification: emailVerification, ...stores,
+    }),
+    pendingRegistrations: createPendingRegistrations(createSecretBox(secret, 'pending-registration')),
+    // Forgot password / reset (src/password/; mounted when PASSWORD_RESET is on).
+    passwordReset: createPasswordReset({
+      ...stores, issuer: config.issuer, endSessions, policy: policies.password, rules: RESET_RULES,
+      mail: createResetMail({ render, i18n, mailer }), background: createBackground(log),
+    }),
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     passkeys: createPasskeys({
       factors: stores.factors, users: stores.users, events: stores.events, policy: policies.mfa,
@@ -132,8 +158,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   const { clients, users, grants, resources, keys, throttle } = stores;
   const admin: AdminServices = {
     clients: createClientAdmin({ clients, grants, audit }),
-    // Logout tokens for sessions an admin ends are signed with the live keys.
-    users: createUserAdmin({ users, grants, audit, logout: createBackchannelLogout({ provider, log }) }),
+    users: createUserAdmin({ users, grants, audit, endSessions, passwordPolicy: policies.password }),
     mfa: createMfaAdmin({ users, factors: stores.factors, recoveryCodes: stores.recoveryCodes, audit }),
     exchangePolicies: createExchangePolicyAdmin({ clients, resources, policies: stores.exchangePolicies, audit }),
     registration: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider, audit }),
@@ -232,6 +257,7 @@ export async function startServer(c: Composition): Promise<Running> {
       // Finish in-flight requests, then release the store.
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await c.services.passwordReset.drain();
       await c.stores.events.drain();
       c.services.mailer.close();
       await db.close();

@@ -21,6 +21,7 @@ import { jsonError } from './json-error.js';
 import { addTotpPages, type TotpPageDeps } from './totp-pages.js';
 import { addPasskeyPages, type PasskeyPageDeps } from './passkey-pages.js';
 import type { MfaMode } from '../mfa/mfa-policy.js';
+import { addSelfServicePages, type SelfServiceDeps } from './self-service-pages.js';
 
 export interface AccountDeps {
   issuer: string;
@@ -40,6 +41,8 @@ export interface AccountDeps {
   mfaMode: MfaMode;
   /** How old a sign-in may be for a change (ACCOUNT_REAUTH_SECONDS). */
   reauthSeconds: number;
+  /** Profile, password, sessions and apps (issue 15). */
+  selfService: SelfServiceDeps;
 }
 
 export interface AccountState {
@@ -67,6 +70,12 @@ export interface AccountKit {
 }
 
 const csrfSubject = (sid: string) => `account:${sid}`;
+const SECTIONS = new Set(['security', 'password', 'sessions', 'apps']);
+/** The page a change belongs to (where "confirm it's you" returns): /account/<section>, else the profile. */
+const sectionOf = (path: string) => {
+  const section = path.split('/')[2] ?? '';
+  return SECTIONS.has(section) ? `/account/${section}` : '/account';
+};
 
 export function buildAccount(deps: AccountDeps): Router {
   const client: SelfClient = {
@@ -78,7 +87,7 @@ export function buildAccount(deps: AccountDeps): Router {
     json: [bodyParser({ enableTypes: ['json'], jsonLimit: '64kb' }), buildJsonGuard(deps)],
     recent: async (ctx, next) => {
       if (kit.state(ctx).recent) return next();
-      await kit.page(ctx, 'confirm', { title: 'Confirm it’s you', returnTo: '/account/security' }, 403);
+      await kit.page(ctx, 'confirm', { title: 'Confirm it’s you', returnTo: sectionOf(ctx.path) }, 403);
     },
     async page(ctx, view, locals, status = 200) {
       ctx.status = status;
@@ -93,8 +102,8 @@ export function buildAccount(deps: AccountDeps): Router {
     await next();
     ctx.set('Cache-Control', 'no-store'); // pages may show recovery codes or a secret once
   });
-  router.get('/', (ctx) => ctx.redirect('/account/security'));
   addLoginRoutes(router, deps, client, kit);
+  addSelfServicePages(router, deps.selfService, kit);
   const on = deps.mfaMode !== 'off';
   const passkeys = on && deps.passkeys.passkeys.enabled;
   addSecurityPages(router, deps.factorChanges, kit, { totp: on, passkey: passkeys });
@@ -110,7 +119,7 @@ function buildGuard(deps: AccountDeps, signIn: (ctx: Context, returnTo: string) 
     if (!session || !user || user.disabled) {
       if (session) deps.sessions.end(ctx);
       ctx.status = ctx.method === 'GET' ? 302 : 303;
-      return signIn(ctx, ctx.method === 'GET' ? ctx.originalUrl : '/account/security');
+      return signIn(ctx, ctx.method === 'GET' ? ctx.originalUrl : sectionOf(ctx.path));
     }
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !deps.csrf.verify(csrfSubject(session.sid), (ctx.request.body as Record<string, unknown>)?._csrf)) {
       ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.', { reason: 'csrf' });

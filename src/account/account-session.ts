@@ -22,4 +22,4 @@ export const signedInRecently = (session: Pick<AccountSession, 'authTime'>, reau
 
 /** Only account paths: never an open redirect. */
 export const safeAccountPath = (value: unknown) =>
-  typeof value === 'string' && /^\/account(\/[\w\-./?=&%+,]*)?$/.test(value) && !/\/\/|\.\./.test(value) ? value : '/account/security';
+  typeof value === 'string' && /^\/account(\/[\w\-./?=&%+,]*)?$/.test(value) && !/\/\/|\.\./.test(value) ? value : '/account';

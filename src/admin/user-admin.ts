@@ -5,10 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { DuplicateEmailError, type User, type UserStore } from '../users/user-store.js';
 import type { GrantStore, SessionInfo } from '../oidc/grant-store.js';
-import { conflict, notFound } from '../errors/domain-error.js';
+import { conflict, invalidParameter, notFound } from '../errors/domain-error.js';
 import type { UserCreateInput, UserQueryInput, UserUpdateInput } from './user-schemas.js';
 import { ADMIN_ROLE } from '../access/admin-access.js';
-import type { BackchannelLogout } from '../oidc/backchannel-logout.js';
+import type { EndSessions } from '../oidc/end-sessions.js';
+import { passwordProblemText, type PasswordPolicy } from '../users/password-policy.js';
 import { changedFields, type AdminActor, type AdminAudit } from '../security/admin-audit.js';
 
 export type UserView = ReturnType<typeof userView>;
@@ -39,16 +40,16 @@ async function duplicateAsConflict<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 // Every change is audited with the actor and the user (or session) id (src/security/admin-audit.ts).
-export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; audit: AdminAudit; logout?: BackchannelLogout }) {
-  const { users, grants, audit } = deps;
+// Passwords an admin sets follow the same policy as the users' own (src/users/password-policy.ts).
+export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; audit: AdminAudit; endSessions: EndSessions; passwordPolicy: PasswordPolicy }) {
+  const { users, grants, audit, passwordPolicy } = deps;
   // Every way an admin ends sessions also tells the clients of those sessions
-  // (Back-Channel Logout 1.0 §2.5: "the OP ... logs out the End-User"): read
-  // the session's clients first, revoke, then send (src/oidc/backchannel-logout.ts).
-  const endingSessions = async <T>(accountId: string, uid: string | undefined, revoke: () => Promise<T>): Promise<T> => {
-    const targets = deps.logout ? await grants.sessionClients(accountId, uid) : [];
-    const result = await revoke();
-    if (targets.length) await deps.logout!.send(targets);
-    return result;
+  // (src/oidc/end-sessions.ts: Back-Channel Logout 1.0 §2.5).
+  const endingSessions = deps.endSessions.around;
+  /** A 400 naming the password field, with the policy's English text (API, console, CLI). */
+  const checkPassword = (password: string, email?: string) => {
+    const problem = passwordPolicy.check(password, { email });
+    if (problem) throw invalidParameter('password', passwordProblemText(problem, passwordPolicy.minLength));
   };
   const found = (u: User | null): User => {
     if (!u) throw notFound('user');
@@ -58,6 +59,7 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; au
   return {
     async create(input: UserCreateInput, actor: AdminActor) {
       const { given_name, family_name, email_verified, phone_number, phone_number_verified, mfa_required, ...rest } = input;
+      checkPassword(rest.password, rest.email);
       const u = await duplicateAsConflict(() => users.create({
         ...rest, givenName: given_name, familyName: family_name, emailVerified: email_verified, phoneNumber: phone_number, phoneNumberVerified: phone_number_verified,
         mfaRequired: mfa_required,
@@ -94,6 +96,7 @@ export function createUserAdmin(deps: { users: UserStore; grants: GrantStore; au
     },
     /** Sets the given password, or generates one; either way it is returned once. */
     async resetPassword(id: string, password: string | undefined, actor: AdminActor) {
+      if (password !== undefined) checkPassword(password, found(await users.findById(id)).email);
       const chosen = password ?? randomBytes(18).toString('base64url');
       const u = found(await users.setPassword(id, chosen));
       const sessionsEnded = await endingSessions(id, undefined, () => grants.revokeAccount(id));

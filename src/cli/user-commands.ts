@@ -23,7 +23,7 @@ async function create(s: Services, args: string[], out: Out): Promise<number> {
     ...CONTACT_FLAGS, 'phone-number-verified': { type: 'boolean' }, 'mfa-required': { type: 'boolean' },
   }, 0);
   if (!v.email || !v.password) throw usageError('user create needs --email and --password');
-  if ((v.password as string).length < 8) throw usageError('--password must be at least 8 characters');
+  // The password policy (length, common passwords) is the admin service's: exit 1 with its message.
   const user = await s.admin.users.create(parseInput(userCreateSchema, defined({
     email: v.email, password: v.password, name: v.name, given_name: v['given-name'], family_name: v['family-name'],
     roles: v.role ?? [], email_verified: Boolean(v['email-verified']), mfa_required: Boolean(v['mfa-required']), ...contactInput(v, 'create'),

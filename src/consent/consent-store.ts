@@ -22,6 +22,11 @@ export function createConsentStore(prisma: PrismaClient) {
         });
       });
     },
+    /** Every client the user has approved, with the scopes (the account page's connected apps). */
+    async list(userId: string): Promise<{ clientId: string; scopes: string[] }[]> {
+      const rows = await prisma.consent.findMany({ where: { userId }, orderBy: { clientId: 'asc' } });
+      return rows.map((r) => ({ clientId: r.clientId, scopes: r.scopes }));
+    },
     async forget(userId: string, clientId: string): Promise<void> {
       await prisma.consent.deleteMany({ where: { userId, clientId } });
     },

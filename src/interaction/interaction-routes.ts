@@ -33,6 +33,10 @@ export interface InteractionDeps {
   resourceScopes?: ResourceScopeFilter;
   /** Offer passkey sign-in on the login page (mfa/passkey-routes.ts; off when the issuer is an IP address). */
   passkeys?: boolean;
+  /** Link to self-registration on the login page (SELF_REGISTRATION: src/self-service/registration-routes.ts). */
+  registration?: boolean;
+  /** Offer "Forgot password?" (PASSWORD_RESET; the pages are src/password/). */
+  passwordReset?: boolean;
   /** After the password: second factor, enrolment or finish (src/mfa/after-password.ts). */
   mfa: { pending: PendingLogin; factors: FactorStore; policy: MfaPolicy };
 }
@@ -62,6 +66,8 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
       lang: ctx.state.lang, csrfToken: csrf.token(d.uid), action: `/interaction/${d.uid}/login`,
       abortAction: `/interaction/${d.uid}/abort`, clientName: client?.clientName ?? null,
       email, error, forcedReauth: Boolean(d.session?.accountId), passkeyPath: deps.passkeys ? passkeyPath(d.uid) : null,
+      registerPath: deps.registration ? `/interaction/${d.uid}/register` : null,
+      forgotPath: deps.passwordReset ? `/interaction/${d.uid}/forgot` : null,
     });
   }
 

@@ -68,6 +68,26 @@ export function createGrantStore(objects: OidcObjectStore) {
     /** Every session, grant and token of the account. Returns the sessions ended. */
     revokeAccount: (accountId: string): Promise<number> => objects.revokeAccount(accountId, new Date()),
 
+    /** The clients the account holds live grants for, with the OpenID scopes granted (the account page's apps). */
+    async appsFor(accountId: string): Promise<{ clientId: string; scopes: string[] }[]> {
+      const rows = await objects.accountGrants(accountId, new Date());
+      const byClient = new Map<string, Set<string>>();
+      for (const { payload } of rows) {
+        const p = payload as { clientId?: unknown; openid?: { scope?: unknown } };
+        if (typeof p.clientId !== 'string') continue;
+        const set = byClient.get(p.clientId) ?? new Set<string>();
+        if (typeof p.openid?.scope === 'string') p.openid.scope.split(' ').filter(Boolean).forEach((s) => set.add(s));
+        byClient.set(p.clientId, set);
+      }
+      return [...byClient].map(([clientId, scopes]) => ({ clientId, scopes: [...scopes] }));
+    },
+
+    /** The account's grants and tokens for one client (RFC 7009 §2.1: tokens of a revoked grant go too). */
+    revokeApp: (accountId: string, clientId: string): Promise<number> => objects.revokeAccountClient(accountId, clientId),
+
+    /** Every refresh token of the account. */
+    revokeRefreshTokens: (accountId: string): Promise<number> => objects.revokeAccountRefresh(accountId),
+
     /** Every grant and token of the client (and its registration access tokens). */
     async revokeClient(clientId: string): Promise<void> {
       await objects.revokeClient(clientId);

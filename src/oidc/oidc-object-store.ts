@@ -97,6 +97,20 @@ WITH g AS (SELECT id FROM oidc_objects WHERE model = 'Grant' AND payload -> 'cli
      d AS (DELETE FROM oidc_objects WHERE ${family('SELECT id FROM g')} OR payload -> 'clientId' = to_jsonb($1::text) RETURNING 1)
 SELECT count(*)::int AS n FROM d`;
 
+// A user's side of one client (the account page's "Remove access"): the
+// families of the account's grants for the client, and any other object of
+// both (refresh and access tokens carry accountId and clientId). Sessions do
+// not carry a clientId and stay; their pointer to the deleted grant leads the
+// next authorization to consent again (oidc/existing-grant.ts).
+const OF_ACCOUNT_CLIENT = `${OF_ACCOUNT} AND payload -> 'clientId' = to_jsonb($2::text)`;
+const REVOKE_ACCOUNT_CLIENT = `
+WITH g AS (SELECT id FROM oidc_objects WHERE model = 'Grant' AND ${OF_ACCOUNT_CLIENT}),
+     d AS (DELETE FROM oidc_objects WHERE ${family('SELECT id FROM g')} OR (${OF_ACCOUNT_CLIENT}) RETURNING 1)
+SELECT count(*)::int AS n FROM d`;
+const ACCOUNT_GRANTS = `SELECT payload, expires_at FROM oidc_objects WHERE model = 'Grant' AND ${OF_ACCOUNT} AND ${LIVE}`;
+// Every refresh token of the account (a password change ends them, RFC 6819 §5.2.2.3).
+const REVOKE_ACCOUNT_REFRESH = `WITH d AS (DELETE FROM oidc_objects WHERE model = 'RefreshToken' AND ${OF_ACCOUNT} RETURNING 1) SELECT count(*)::int AS n FROM d`;
+
 const SWEEP = `WITH d AS (DELETE FROM oidc_objects WHERE expires_at < $1 RETURNING 1) SELECT count(*)::int AS n FROM d`;
 
 export function createOidcObjectStore(sql: RawSql, atRest: TokensAtRest) {
@@ -166,6 +180,18 @@ export function createOidcObjectStore(sql: RawSql, atRest: TokensAtRest) {
       (storable(accountId) ? count(REVOKE_ACCOUNT, [accountId, now]) : 0),
     /** Deletes every object of the client and the families of its grants; returns how many rows went. */
     revokeClient: async (clientId: string): Promise<number> => (storable(clientId) ? count(REVOKE_CLIENT, [clientId]) : 0),
+
+    /** The account's live grants (payload as stored: clientId, openid.scope...). */
+    async accountGrants(accountId: string, now: Date): Promise<StoredRow[]> {
+      if (!storable(accountId)) return [];
+      const rows = await sql.query<{ payload: Record<string, unknown>; expires_at: Date | null }>(ACCOUNT_GRANTS, [accountId, now]);
+      return rows.map((r) => ({ payload: r.payload, expiresAt: r.expires_at }));
+    },
+    /** Deletes the account's grants (and their tokens) for one client; returns how many rows went. */
+    revokeAccountClient: async (accountId: string, clientId: string): Promise<number> =>
+      (storable(accountId) && storable(clientId) ? count(REVOKE_ACCOUNT_CLIENT, [accountId, clientId]) : 0),
+    /** Deletes every refresh token of the account; returns how many. */
+    revokeAccountRefresh: async (accountId: string): Promise<number> => (storable(accountId) ? count(REVOKE_ACCOUNT_REFRESH, [accountId]) : 0),
 
     /** Deletes the objects past their expiry; returns how many. */
     sweepExpired: (now: Date): Promise<number> => count(SWEEP, [now]),

@@ -5,6 +5,7 @@
 // 1024, as the sign-in form's). No composition rules. Used wherever a
 // password is set: registration, reset, change, admin-set.
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { Translate } from '../i18n/i18n.js';
 
 export const PASSWORD_MAX_LENGTH = 1024;
 
@@ -43,4 +44,12 @@ export function passwordProblemText(problem: PasswordProblem, minLength: number)
     case 'common': return 'This password is too common and easy to guess. Please choose another.';
     case 'is-email': return 'The password must not be your email address.';
   }
+}
+
+/**
+ * The problem in the page's language (catalogue keys password.<problem>, with
+ * {{min}} and {{max}}): for the forms of registration, reset and change.
+ */
+export function passwordProblemMessage(t: Translate, problem: PasswordProblem, minLength: number): string {
+  return t(`password.${problem}`, { min: minLength, max: PASSWORD_MAX_LENGTH });
 }

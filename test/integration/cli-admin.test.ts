@@ -1,12 +1,12 @@
 // CLI parity with the admin API: every admin command, in-process against a
 // real PostgreSQL database, with --json output and the same validation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
 import { loadConfig } from '../../src/config.js';
 import { compose, type Composition as Services } from '../../src/main.js';
 import { createLogger } from '../../src/http/logger.js';
 import { objectAdapter } from '../../src/oidc/adapter.js';
 import { useStore } from '../helpers/fixture.js';
+import { cli, cliJson as json } from '../helpers/cli.js';
 
 /** A session row as oidc-provider's Session model stores it (through the adapter). */
 async function storeSession(services: Services, accountId: string, uid: string) {
@@ -15,17 +15,6 @@ async function storeSession(services: Services, accountId: string, uid: string) 
   await objectAdapter(services.stores.oidcObjects, 'Session').upsert(payload.jti, payload, 3600);
 }
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-const json = async (env: Record<string, string>, ...argv: string[]) => {
-  const r = await cli(env, ...argv, '--json');
-  if (r.code !== 0) throw new Error(`${argv.join(' ')}: exit ${r.code}: ${r.err}`);
-  return JSON.parse(r.out);
-};
 
 describe('gatehouse admin commands', () => {
   const store = useStore('postgres');

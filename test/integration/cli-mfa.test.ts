@@ -3,23 +3,13 @@
 // database, text and --json output, audited with the CLI actor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userInfo } from 'node:os';
-import { runCli, USAGE } from '../../src/cli/index.js';
+import { USAGE } from '../../src/cli/index.js';
 import { loadConfig } from '../../src/config.js';
 import { compose, type Composition as Services } from '../../src/main.js';
 import { createLogger } from '../../src/http/logger.js';
 import { useStore } from '../helpers/fixture.js';
+import { cli, cliJson as json } from '../helpers/cli.js';
 
-async function cli(env: Record<string, string>, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (t) => out.push(t), err: (t) => err.push(t), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-const json = async (env: Record<string, string>, ...argv: string[]) => {
-  const r = await cli(env, ...argv, '--json');
-  if (r.code !== 0) throw new Error(`${argv.join(' ')}: exit ${r.code}: ${r.err}`);
-  return JSON.parse(r.out);
-};
 
 describe('gatehouse multi-factor admin commands', () => {
   const store = useStore('postgres');

@@ -10,7 +10,7 @@ describe('account rules', () => {
   it('returns only to /account paths', () => {
     for (const ok of ['/account', '/account/security', '/account/security?notice=renamed']) expect(safeAccountPath(ok)).toBe(ok);
     for (const bad of ['https://evil.example/', '//evil.example', '/admin', '/account/../admin', '/account//evil', '/accounts', 42, undefined]) {
-      expect(safeAccountPath(bad)).toBe('/account/security');
+      expect(safeAccountPath(bad)).toBe('/account');
     }
   });
 

@@ -1,0 +1,61 @@
+// The account page's own sections beyond security (issue 15): profile
+// (/account), password, sessions and apps. Each section is a file of thin
+// routes; this one gathers their dependencies and the small helpers they
+// share (the translator of the page's language, reading a form field).
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { I18n, Translate } from '../i18n/i18n.js';
+import type { AccountKit } from './account-router.js';
+import type { Self } from './factor-changes.js';
+import type { ProfileChanges } from './profile-changes.js';
+import type { ChangePassword } from './password-change.js';
+import type { SessionChanges } from './session-changes.js';
+import { addProfilePages } from './profile-pages.js';
+import { addPasswordPages } from './password-pages.js';
+import { addSessionPages } from './session-pages.js';
+
+export interface SelfServiceDeps {
+  profile: ProfileChanges;
+  changePassword: ChangePassword;
+  sessions: SessionChanges;
+  i18n: I18n;
+  passwordMinLength: number;
+  /** The uid of this browser's SSO session (oidc-provider's session cookie), if it has one. */
+  currentSession(ctx: Context): Promise<string | undefined>;
+}
+
+/** What every section's routes use. */
+export interface SectionKit extends AccountKit {
+  t(ctx: Context): Translate;
+  lang(ctx: Context): string;
+  field(ctx: Context, name: string): string;
+  self(ctx: Context): Self;
+  /** 303 to a page of the section with a notice key (account.<ns>.notice.<key>). */
+  done(ctx: Context, path: string, notice: string): void;
+}
+
+export function addSelfServicePages(router: Router, deps: SelfServiceDeps, kit: AccountKit): void {
+  const lang = (ctx: Context) => (typeof ctx.state.lang === 'string' ? ctx.state.lang : 'en');
+  const section: SectionKit = {
+    ...kit,
+    lang,
+    t: (ctx) => deps.i18n.t(lang(ctx)),
+    field(ctx, name) {
+      const v = (ctx.request.body as Record<string, unknown> | undefined)?.[name];
+      return typeof v === 'string' ? v.trim() : '';
+    },
+    self: (ctx) => ({ userId: kit.state(ctx).userId, ip: ctx.ip }),
+    done(ctx, path, notice) {
+      ctx.status = 303;
+      ctx.redirect(`${path}?notice=${notice}`);
+    },
+  };
+  addProfilePages(router, deps, section);
+  addPasswordPages(router, deps, section);
+  addSessionPages(router, deps, section);
+}
+
+/** The notice named in the query, when it is one of the section's. */
+export function noticeText(t: Translate, ns: string, notices: readonly string[], value: unknown): string | null {
+  return typeof value === 'string' && notices.includes(value) ? t(`account.${ns}.notice.${value}`) : null;
+}

@@ -1,0 +1,75 @@
+// Email verification for any account: issue a single-use 'verify-email' link
+// (users/user-token-store.ts: signed, stored as a keyed hash, 24 h), mail it,
+// and redeem it. Redeeming marks the address verified only if it is still
+// the user's address (an email change in between voids the old link's
+// effect). The link's value never reaches a log or an event.
+import type { UserStore } from '../users/user-store.js';
+import type { UserTokenStore } from '../users/user-token-store.js';
+import type { SecurityEvents } from '../security/security-events.js';
+import type { Messages } from '../mail/messages.js';
+
+export const VERIFY_TTL_SECONDS = 24 * 3600;
+export const VERIFY_PATH = '/email/verify';
+
+export type EmailVerification = ReturnType<typeof createEmailVerification>;
+
+export interface SendOptions {
+  lang: string;
+  ip?: string | undefined;
+  /** The interaction a registration started from: the link carries it so the same browser can continue (registration-routes.ts). */
+  continueUid?: string | undefined;
+}
+
+export type RedeemResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'email-changed' };
+
+/** Interaction uids as oidc-provider makes them (nanoid); anything else is dropped from links. */
+export const isUid = (uid: unknown): uid is string => typeof uid === 'string' && /^[\w-]{10,64}$/.test(uid);
+
+export function createEmailVerification(deps: {
+  users: UserStore; userTokens: UserTokenStore; events: SecurityEvents; messages: Messages; issuer: string; ttlSeconds?: number;
+}) {
+  const ttl = deps.ttlSeconds ?? VERIFY_TTL_SECONDS;
+  const linkFor = (token: string, continueUid?: string) => {
+    const url = new URL(VERIFY_PATH, deps.issuer.endsWith('/') ? deps.issuer : `${deps.issuer}/`);
+    url.searchParams.set('token', token);
+    if (continueUid && isUid(continueUid)) url.searchParams.set('continue', continueUid);
+    return url.href;
+  };
+  return {
+    /**
+     * Issues a new link (voiding the user's earlier ones) and mails it.
+     * Rejects when the mail cannot be sent; the failure is recorded.
+     */
+    async send(user: { id: string; email: string; name: string | null }, opts: SendOptions): Promise<void> {
+      const { token } = await deps.userTokens.issue(user.id, 'verify-email', user.email, ttl);
+      try {
+        await deps.messages.send('verify-email', user.email, opts.lang, { link: linkFor(token, opts.continueUid), hours: Math.round(ttl / 3600), name: user.name });
+      } catch (err) {
+        await deps.events.record({ type: 'email.verify_sent', outcome: 'failure', subject: user.id, ip: opts.ip, details: { reason: 'mail_unavailable' } });
+        throw err;
+      }
+      await deps.events.record({ type: 'email.verify_sent', outcome: 'success', subject: user.id, ip: opts.ip });
+    },
+
+    /** True when the link is valid, unused and unexpired (GET shows the button; only POST spends it). */
+    async check(token: string): Promise<boolean> {
+      return (await deps.userTokens.peek('verify-email', token)) !== null;
+    },
+
+    async redeem(token: string, ip?: string): Promise<RedeemResult> {
+      const r = await deps.userTokens.redeem('verify-email', token);
+      if (!r) {
+        await deps.events.record({ type: 'email.verify', outcome: 'failure', subject: null, ip, details: { reason: 'invalid_link' } });
+        return { ok: false, reason: 'invalid' };
+      }
+      const user = await deps.users.findById(r.userId);
+      if (!user || user.email !== r.email) {
+        await deps.events.record({ type: 'email.verify', outcome: 'failure', subject: r.userId, ip, details: { reason: 'email_changed' } });
+        return { ok: false, reason: 'email-changed' };
+      }
+      if (!user.emailVerified) await deps.users.update(user.id, { emailVerified: true });
+      await deps.events.record({ type: 'email.verify', outcome: 'success', subject: user.id, ip });
+      return { ok: true, userId: user.id };
+    },
+  };
+}
