@@ -87,7 +87,7 @@ export function buildAccount(deps: AccountDeps): Router {
     json: [bodyParser({ enableTypes: ['json'], jsonLimit: '64kb' }), buildJsonGuard(deps)],
     recent: async (ctx, next) => {
       if (kit.state(ctx).recent) return next();
-      await kit.page(ctx, 'confirm', { title: 'Confirm it’s you', returnTo: sectionOf(ctx.path) }, 403);
+      await kit.page(ctx, 'confirm', { title: 'account.security.confirm.title', returnTo: sectionOf(ctx.path) }, 403);
     },
     async page(ctx, view, locals, status = 200) {
       ctx.status = status;

@@ -28,7 +28,7 @@ export function addPasskeyPages(router: Router, deps: PasskeyPageDeps, kit: Acco
   const cookie = (ctx: Context, value: string, seconds: number) =>
     ctx.cookies.set(COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: PATH, maxAge: seconds * 1000, overwrite: true, signed: false });
 
-  router.get('/security/passkeys', ...kit.guard, kit.recent, (ctx) => kit.page(ctx, 'passkey', { title: 'Add a passkey' }));
+  router.get('/security/passkeys', ...kit.guard, kit.recent, (ctx) => kit.page(ctx, 'passkey', { title: 'account.security.passkey.title' }));
 
   router.post('/security/passkeys/options', ...kit.json, async (ctx) => {
     const user = await deps.users.findById(kit.state(ctx).userId);
@@ -59,7 +59,7 @@ export function addPasskeyPages(router: Router, deps: PasskeyPageDeps, kit: Acco
     const { userId } = kit.state(ctx);
     if ((await deps.recovery.remaining(userId)) === 0) {
       const codes = await deps.recovery.enrol(userId, { ip: ctx.ip, clientId: ACCOUNT_CLIENT_ID });
-      return kit.page(ctx, 'recovery-codes', { title: 'Save your recovery codes', codes, first: true });
+      return kit.page(ctx, 'recovery-codes', { title: 'mfa.codes.title', codes, first: true });
     }
     ctx.redirect('/account/security?notice=passkey_added');
   });

@@ -62,14 +62,14 @@ describe('message catalogues', () => {
     const used = new Set<string>();
     for (const file of files(join(ROOT, 'views'), /\.ejs$/)) {
       const source = readFileSync(file, 'utf8');
-      for (const m of source.matchAll(/\b(?:t|around)\('([\w.]+)'/g)) used.add(m[1]!);
+      for (const m of source.matchAll(/\b(?:t|around)\('([\w.]*\w)'/g)) used.add(m[1]!);
     }
     for (const file of files(join(ROOT, 'src'), /\.ts$/)) {
       const source = readFileSync(file, 'utf8');
-      for (const m of source.matchAll(/\b(?:text|t)\('([\w.]+)'/g)) used.add(m[1]!);
+      for (const m of source.matchAll(/\b(?:text|t)\('([\w.]*\w)'/g)) used.add(m[1]!);
       for (const m of source.matchAll(/\bwaitText\('([\w.]+)'/g)) used.add(`${m[1]}Seconds`).add(`${m[1]}Minutes`);
-      // Keys returned as plain strings (e.g. src/oidc/device-flow.ts).
-      for (const m of source.matchAll(/return '((?:device|login|mfa|passkey|account|admin|error|common)\.[\w.]+)'/g)) used.add(m[1]!);
+      // Keys handed to a view as plain strings (src/oidc/device-flow.ts, page titles and messages).
+      for (const m of source.matchAll(/(?:return|title:|text:|label:) '((?:common|login|consent|device|logout|error|mfa|passkey|account|admin)\.[\w.]*\w)'/g)) used.add(m[1]!);
     }
     expect(used.size).toBeGreaterThan(50);
     expect([...used].filter((k) => !known(k))).toEqual([]);
