@@ -132,7 +132,7 @@ describe('account pages over HTTP', () => {
     const user = await createUser(server, { email: 'redirect@example.com', password: 'redirect-password-1' });
     for (const target of ['https://evil.example/', '//evil.example/account', '/admin', '/account/../admin']) {
       const page = await visit(browser(server), `/account/login?return_to=${encodeURIComponent(target)}`, user);
-      expect(page.url.href).toBe(`${server.issuer}/account/security`);
+      expect(page.url.href).toBe(`${server.issuer}/account`);
     }
   });
 
