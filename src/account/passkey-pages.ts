@@ -43,12 +43,12 @@ export function addPasskeyPages(router: Router, deps: PasskeyPageDeps, kit: Acco
     cookie(ctx, '', 0); // one verification per ticket
     const user = await deps.users.findById(kit.state(ctx).userId);
     const body = verifyBody.safeParse(ctx.request.body);
-    if (!user || !body.success) return jsonError(ctx, 400, PASSKEY_MESSAGES.invalid);
+    if (!user || !body.success) return jsonError(ctx, 400, PASSKEY_MESSAGES.invalid, 'invalid');
     const result = await deps.passkeys.verifyRegistration({
       user, binding: binding(ctx), ticket, response: body.data.response as never, name: body.data.name,
       request: { ip: ctx.ip, clientId: ACCOUNT_CLIENT_ID },
     });
-    if (!result.ok) return jsonError(ctx, 400, PASSKEY_MESSAGES[result.reason]);
+    if (!result.ok) return jsonError(ctx, 400, PASSKEY_MESSAGES[result.reason], result.reason);
     ctx.body = { redirect: `${PATH}/added` };
   });
 
