@@ -53,7 +53,7 @@ export function createRenderer(viewsDir: string, cache: boolean, i18n: I18n, opt
     const file = join(viewsDir, `${view}.ejs`);
     const t = i18n.t(lang);
     // tx: a Text from code (src/i18n/i18n.ts) or a key; a string that is no key prints as it is.
-    const tx = (m: unknown) => (m && typeof m === 'object' ? t((m as Text).key, (m as Text).values ?? {}) : typeof m === 'string' ? t(m) : '');
+    const tx = (m: unknown) => (m && typeof m === 'object' ? t((m as Text).key, { brand: brand.name, ...(m as Text).values }) : typeof m === 'string' ? t(m, { brand: brand.name }) : '');
     // around: a sentence split at its {{name}}, so the view can wrap the name in markup (escaped as usual).
     const around = (key: string, values: Record<string, unknown> = {}) => t(key, { ...values, name: NAME_MARK }).split(NAME_MARK);
     const data = { brand, brandName: brand.name, ...locals, lang, t, tx, around };

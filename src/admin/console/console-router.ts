@@ -82,7 +82,7 @@ export function buildConsole(deps: ConsoleDeps): Router {
     async page(ctx, view, locals, status = 200) {
       ctx.status = status;
       ctx.type = 'html';
-      ctx.body = await deps.render(`admin/${view}`, { ...locals, console: ctx.state.console });
+      ctx.body = await deps.render(`admin/${view}`, { lang: ctx.state.lang, ...locals, console: ctx.state.console });
     },
     actor: (ctx) => ({ subject: (ctx.state.console as ConsoleState).userId, clientId: CONSOLE_CLIENT_ID, via: 'console', ip: ctx.ip }),
   };
