@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps): Koa {
   // Email verification and self-registration (src/self-service/, docs/self-service.md).
   const selfService = { verification: services.emailVerification, registrations: services.pendingRegistrations, throttle: stores.throttle,
     render: services.render, i18n: services.i18n, csrf: services.csrf };
-  const verify = buildVerifyRoutes({ ...selfService, users: stores.users, log });
+  const verify = buildVerifyRoutes(selfService);
   app.use(verify.routes()).use(verify.allowedMethods());
   const register = buildRegistrationRoutes({ ...selfService, provider, registration: services.registration,
     mfa: { ...services.mfa, provider, users: stores.users, factors: stores.factors, policy: deps.policies.mfa } });
@@ -107,7 +107,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(secondFactor.routes()).use(secondFactor.allowedMethods());
   const account = buildAccountPages({ issuer: config.issuer, jwks: deps.jwks, reauthSeconds: config.ACCOUNT_REAUTH_SECONDS, mfaMode: deps.policies.mfa.mode,
     clientSecret: deps.secrets.accountClientSecret, sessions: services.accountSessions, render: services.render, csrf: services.csrf, stores, mfa: services.mfa, passkeys: services.passkeys,
-    i18n: services.i18n, mailer: services.mailer, passwordPolicy: deps.policies.password, passwordRule: deps.policies.throttle.account,
+    i18n: services.i18n, messages: services.messages, passwordPolicy: deps.policies.password, passwordRule: deps.policies.throttle.account,
     currentSession: currentSsoSession(provider),
     endSessions: services.endSessions });
   app.use(account.routes()).use(account.allowedMethods());

@@ -44,6 +44,7 @@ import type { ResourceScopeFilter } from './access/admin-access.js';
 import type { ClientAdmin } from './admin/client-admin.js';
 import type { UserAdmin } from './admin/user-admin.js';
 import type { MfaAdmin } from './admin/mfa-admin.js';
+import type { EmailAdmin } from './admin/email-admin.js';
 import type { RegistrationAdmin } from './admin/registration-admin.js';
 import type { OperationsAdmin } from './admin/operations-admin.js';
 import type { ConsoleSessions } from './admin/console/console-session.js';
@@ -131,6 +132,8 @@ export interface AdminServices {
   users: UserAdmin;
   /** A user's second factors: list, remove, reset, require (admin/mfa-admin.ts). */
   mfa: MfaAdmin;
+  /** Verification emails sent on an admin's request (admin/email-admin.ts). */
+  email: EmailAdmin;
   exchangePolicies: ExchangePolicyAdmin;
   registration: RegistrationAdmin;
   operations: OperationsAdmin;

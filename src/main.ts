@@ -67,6 +67,7 @@ export type { Composition } from './composition.js';
 import { createClientAdmin } from './admin/client-admin.js';
 import { createUserAdmin } from './admin/user-admin.js';
 import { createMfaAdmin } from './admin/mfa-admin.js';
+import { createEmailAdmin } from './admin/email-admin.js';
 import { createRegistrationAdmin } from './admin/registration-admin.js';
 import { createOperationsAdmin } from './admin/operations-admin.js';
 import { consoleClientSecret, ensureAdminSetup } from './admin/admin-setup.js';
@@ -124,7 +125,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
   const endSessions = createEndSessions({ grants: stores.grants, logout: createBackchannelLogout({ provider, log }) });
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: join(config.DATA_DIR, 'outbox'), log });
   const messages = createMessages({ render, mailer });
-  const emailVerification = createEmailVerification({ ...stores, messages, issuer: config.issuer });
+  const emailVerification = createEmailVerification({ ...stores, messages, issuer: config.issuer, log });
   const services: Services = {
     endSessions,
     login: createLoginService({ users: stores.users, throttle: stores.throttle, rules: policies.throttle, events: stores.events }),
@@ -136,13 +137,13 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     messages,
     emailVerification,
     registration: createRegistration({
-      enabled: config.SELF_REGISTRATION, domains: config.REGISTRATION_EMAIL_DOMAINS, password: policies.password, messages, verification: emailVerification, ...stores,
+      enabled: config.SELF_REGISTRATION, domains: config.REGISTRATION_EMAIL_DOMAINS, password: policies.password, messages, verification: emailVerification, ...stores, log,
     }),
     pendingRegistrations: createPendingRegistrations(createSecretBox(secret, 'pending-registration')),
     // Forgot password / reset (src/password/; mounted when PASSWORD_RESET is on).
     passwordReset: createPasswordReset({
       ...stores, issuer: config.issuer, endSessions, policy: policies.password, rules: RESET_RULES,
-      mail: createResetMail({ render, i18n, mailer }), background: createBackground(log),
+      mail: createResetMail(messages), background: createBackground(log),
     }),
     consoleSessions: createConsoleSessions(createSecretBox(secret, 'admin-console-session')),
     passkeys: createPasskeys({
@@ -160,6 +161,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     clients: createClientAdmin({ clients, grants, audit }),
     users: createUserAdmin({ users, grants, audit, endSessions, passwordPolicy: policies.password }),
     mfa: createMfaAdmin({ users, factors: stores.factors, recoveryCodes: stores.recoveryCodes, audit }),
+    email: createEmailAdmin({ users, verification: services.emailVerification, audit }),
     exchangePolicies: createExchangePolicyAdmin({ clients, resources, policies: stores.exchangePolicies, audit }),
     registration: createRegistrationAdmin({ enabled: config.DYNAMIC_REGISTRATION, issuer: config.issuer, provider, audit }),
     operations: createOperationsAdmin({ keys, resources, throttle, audit }),
@@ -258,6 +260,7 @@ export async function startServer(c: Composition): Promise<Running> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await c.services.passwordReset.drain();
+      await c.services.emailVerification.drain();
       await c.stores.events.drain();
       c.services.mailer.close();
       await db.close();

@@ -11,7 +11,7 @@ import { newRecoveryCode, RECOVERY_CODE_COUNT } from '../mfa/recovery-codes.js';
 import type { MfaServices } from '../mfa/mfa-services.js';
 import type { Passkeys } from '../mfa/passkeys.js';
 import type { I18n } from '../i18n/i18n.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { Messages } from '../mail/messages.js';
 import type { PasswordPolicy } from '../users/password-policy.js';
 import type { ThrottleRule } from '../security/throttle-policy.js';
 import type { UserTokenStore } from '../users/user-token-store.js';
@@ -35,7 +35,8 @@ export type AccountPagesDeps = Pick<AccountDeps, 'issuer' | 'clientSecret' | 'se
     userTokens: UserTokenStore; grants: GrantStore; consents: ConsentStore; clients: ClientStore; throttle: ThrottleStore;
   };
   i18n: I18n;
-  mailer: Mailer;
+  /** Emails through the shared layout (mail/messages.ts). */
+  messages: Messages;
   passwordPolicy: PasswordPolicy;
   /** Failures of the current password count like sign-in's for one account (policies.throttle.account). */
   passwordRule: ThrottleRule;
@@ -47,10 +48,10 @@ export type AccountPagesDeps = Pick<AccountDeps, 'issuer' | 'clientSecret' | 'se
 export function buildAccountPages(deps: AccountPagesDeps): Router {
   const { stores } = deps;
   const factorChanges = createFactorChanges({ ...stores, mfaMode: deps.mfaMode, generateRecoveryCodes: () => Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode) });
-  const mail = createAccountMail({ issuer: deps.issuer, mailer: deps.mailer, render: deps.render, i18n: deps.i18n });
+  const mail = createAccountMail({ issuer: deps.issuer, messages: deps.messages });
   const sessions = createSessionChanges({ ...stores, endSessions: deps.endSessions });
   const selfService = {
-    profile: createProfileChanges({ ...stores, sendConfirmation: mail.sendConfirmation, sendNotice: mail.sendNotice }),
+    profile: createProfileChanges({ ...stores, sendConfirmation: mail.sendConfirmation, sendNotice: mail.sendNotice, sendInUse: mail.sendInUse }),
     changePassword: createPasswordChange({ ...stores, policy: deps.passwordPolicy, rule: deps.passwordRule, sessions }),
     sessions, i18n: deps.i18n, currentSession: deps.currentSession, passwordMinLength: deps.passwordPolicy.minLength,
   };

@@ -5,7 +5,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { passwordProblemText, PASSWORD_MAX_LENGTH } from '../users/password-policy.js';
 import type { SectionKit, SelfServiceDeps } from './self-service-pages.js';
-import { noticeText } from './self-service-pages.js';
+import { noticeText } from './section-kit.js';
 
 const NOTICES = ['changed'] as const;
 

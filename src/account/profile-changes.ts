@@ -3,8 +3,9 @@
 // §5.1), and a change of email address that takes effect only once the new
 // address has confirmed it through a single-use 'change-email' link
 // (users/user-token-store.ts), after which the address counts as verified.
-// Asking for an address another account uses gets the same answer and sends
-// nothing (no enumeration, OWASP Authentication Cheat Sheet). Audited as
+// Asking for an address another account uses gets the same answer, and that
+// address a notice without a link (no enumeration, also by timing: OWASP
+// Authentication Cheat Sheet); nothing changes. Audited as
 // account.profile_update and account.email_change; no link or token in details.
 import { DuplicateEmailError, normaliseEmail, type User, type UserStore } from '../users/user-store.js';
 import type { UserTokenStore } from '../users/user-token-store.js';
@@ -27,6 +28,8 @@ export interface ProfileChangeDeps {
   events: SecurityEvents;
   /** Sends the confirmation link to the new address (account-mail.ts). */
   sendConfirmation(to: string, token: string, lang: string): Promise<void>;
+  /** Tells an address that already has an account that someone asked to use it (no link). */
+  sendInUse(to: string, lang: string): Promise<void>;
   /** Tells the old address that the account's email changed. */
   sendNotice(to: string, newEmail: string, lang: string): Promise<void>;
 }
@@ -53,8 +56,9 @@ export function createProfileChanges(deps: ProfileChangeDeps) {
     },
 
     /**
-     * Sends a confirmation link to the new address, unless another account
-     * uses it (then nothing is sent; the caller shows the same answer).
+     * Sends a confirmation link to the new address; when another account
+     * uses it, that address gets a notice without a link instead, so the
+     * answer and its timing are the same either way (the caller shows one page).
      * Sending may throw (SMTP down): the page then says to try again.
      */
     async requestEmailChange(who: Self, newEmail: string, lang: string): Promise<void> {
@@ -62,6 +66,7 @@ export function createProfileChanges(deps: ProfileChangeDeps) {
       const owner = await users.findByEmail(email);
       if (owner) {
         await audit(who, 'account.email_change_request', 'denied', { reason: owner.id === who.userId ? 'same' : 'in_use' });
+        if (owner.id !== who.userId) await deps.sendInUse(email, lang);
         return;
       }
       const { token } = await userTokens.issue(who.userId, 'change-email', email, EMAIL_CHANGE_TTL);

@@ -6,10 +6,11 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { SectionKit, SelfServiceDeps } from './self-service-pages.js';
-import { noticeText } from './self-service-pages.js';
+import { noticeText } from './section-kit.js';
 
 const NOTICES = ['name_saved', 'email_sent', 'email_changed'] as const;
 const MAX_NAME = 200;
+const CONTROL = /[\u0000-\u001f\u007f]/;
 const email = z.string().max(320).email();
 
 export function addProfilePages(router: Router, deps: SelfServiceDeps, kit: SectionKit): void {
@@ -34,6 +35,8 @@ export function addProfilePages(router: Router, deps: SelfServiceDeps, kit: Sect
   router.post('/profile/name', ...kit.guard, kit.recent, async (ctx) => {
     const values = ['name', 'given_name', 'family_name'].map((f) => kit.field(ctx, f));
     if (values.some((v) => v.length > MAX_NAME)) return show(ctx, { error: kit.t(ctx)('account.profile.name_too_long', { max: MAX_NAME }), errorFor: 'name' }, 400);
+    // Control characters (NUL cannot even be stored) are never part of a name.
+    if (values.some((v) => CONTROL.test(v))) return show(ctx, { error: kit.t(ctx)('account.profile.name_invalid'), errorFor: 'name' }, 400);
     const [name = null, givenName = null, familyName = null] = values.map((v) => v || null);
     if (!(await profile.updateName(kit.self(ctx), { name, givenName, familyName }))) return message(ctx, 'link_invalid', 404);
     kit.done(ctx, '/account', 'name_saved');

@@ -4,15 +4,17 @@
 // share (the translator of the page's language, reading a form field).
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { I18n, Translate } from '../i18n/i18n.js';
+import type { I18n } from '../i18n/i18n.js';
+import type { SectionKit } from './section-kit.js';
 import type { AccountKit } from './account-router.js';
-import type { Self } from './factor-changes.js';
 import type { ProfileChanges } from './profile-changes.js';
 import type { ChangePassword } from './password-change.js';
 import type { SessionChanges } from './session-changes.js';
 import { addProfilePages } from './profile-pages.js';
 import { addPasswordPages } from './password-pages.js';
 import { addSessionPages } from './session-pages.js';
+
+export type { SectionKit };
 
 export interface SelfServiceDeps {
   profile: ProfileChanges;
@@ -22,16 +24,6 @@ export interface SelfServiceDeps {
   passwordMinLength: number;
   /** The uid of this browser's SSO session (oidc-provider's session cookie), if it has one. */
   currentSession(ctx: Context): Promise<string | undefined>;
-}
-
-/** What every section's routes use. */
-export interface SectionKit extends AccountKit {
-  t(ctx: Context): Translate;
-  lang(ctx: Context): string;
-  field(ctx: Context, name: string): string;
-  self(ctx: Context): Self;
-  /** 303 to a page of the section with a notice key (account.<ns>.notice.<key>). */
-  done(ctx: Context, path: string, notice: string): void;
 }
 
 export function addSelfServicePages(router: Router, deps: SelfServiceDeps, kit: AccountKit): void {
@@ -53,9 +45,4 @@ export function addSelfServicePages(router: Router, deps: SelfServiceDeps, kit: 
   addProfilePages(router, deps, section);
   addPasswordPages(router, deps, section);
   addSessionPages(router, deps, section);
-}
-
-/** The notice named in the query, when it is one of the section's. */
-export function noticeText(t: Translate, ns: string, notices: readonly string[], value: unknown): string | null {
-  return typeof value === 'string' && notices.includes(value) ? t(`account.${ns}.notice.${value}`) : null;
 }

@@ -5,7 +5,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { describeScopes } from '../interaction/scope-descriptions.js';
 import type { SectionKit, SelfServiceDeps } from './self-service-pages.js';
-import { noticeText } from './self-service-pages.js';
+import { noticeText } from './section-kit.js';
 
 const SESSION_NOTICES = ['revoked', 'others_revoked'] as const;
 const APP_NOTICES = ['removed'] as const;

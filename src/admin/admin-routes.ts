@@ -20,7 +20,7 @@ export function useAdmin(app: Koa, deps: AdminSurfaceDeps): void {
   const verifier = createTokenVerifier(issuer, deps.jwks);
   const { docs, api } = buildAdminApi({
     verifier, audience: adminApiIndicator(issuer), clients: stores.clients, users: stores.users, auditLog: stores.auditLog, log,
-    clientAdmin: admin.clients, exchangePolicyAdmin: admin.exchangePolicies, userAdmin: admin.users, mfaAdmin: admin.mfa, registrationAdmin: admin.registration,
+    clientAdmin: admin.clients, exchangePolicyAdmin: admin.exchangePolicies, userAdmin: admin.users, mfaAdmin: admin.mfa, emailAdmin: admin.email, registrationAdmin: admin.registration,
     openapiPath: deps.openapiPath,
   });
   const consoleRouter = buildConsole({

@@ -34,6 +34,7 @@ export const USAGE = `usage: gatehouse <command>   (every command takes --json)
               [--phone-number-verified true|false] [--address JSON|''] [--address-PART V|''] (PART as above)
               [--mfa-required true|false]   require multi-factor sign-in for the user
   user reset-password USER [--password P]   (generated and shown once without --password)
+  user send-verification USER         email a new verification link (24 h; earlier links stop working)
   user unlock --email E               clear sign-in lockout for an account
   user import --file users.jsonl      import bcrypt/PBKDF2/argon2 hashes (rehashed at next login)
   user factors USER                   second factors (TOTP, passkeys) and recovery codes left

@@ -69,10 +69,19 @@ async function byUser(s: Services, sub: string, args: string[], out: Out): Promi
   return 0;
 }
 
+/** `user send-verification USER`: mails a new verification link (admin/email-admin.ts, audited). */
+async function sendVerification(s: Services, args: string[], out: Out): Promise<number> {
+  const { values: v, positionals: [user] } = parseWithArgs(args, { json: { type: 'boolean' } }, 1);
+  const r = await s.admin.email.sendVerification(await resolveUser(s, user, 'user send-verification'), cliActor());
+  emit(out, v.json, r, () => [`sent a verification link to ${r.email}`]);
+  return 0;
+}
+
 export async function userCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
   if (sub === 'create') return create(s, args, out);
   if (sub === 'update') return update(s, args, out);
   if (USER_SECURITY_COMMANDS.includes(sub as UserSecurityCommand)) return userSecurityCommands(s, sub as UserSecurityCommand, args, out);
+  if (sub === 'send-verification') return sendVerification(s, args, out);
   if (sub === 'get' || sub === 'disable' || sub === 'enable' || sub === 'reset-password') return byUser(s, sub, args, out);
   if (sub === 'list') {
     const { values: v } = parseWithArgs(args, { json: { type: 'boolean' }, search: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' } }, 0);

@@ -6,7 +6,9 @@
 import type { Render } from '../http/views.js';
 import type { Mailer } from './mailer.js';
 
-export type MessageName = 'verify-email' | 'registration-exists';
+export type MessageName =
+  | 'verify-email' | 'registration-exists' | 'reset-password' | 'password-changed'
+  | 'account-email-change' | 'account-email-changed' | 'account-email-in-use';
 
 export interface Messages {
   /** Renders and sends one message; rejects when it cannot be rendered or sent. */

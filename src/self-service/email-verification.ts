@@ -3,10 +3,14 @@
 // and redeem it. Redeeming marks the address verified only if it is still
 // the user's address (an email change in between voids the old link's
 // effect). The link's value never reaches a log or an event.
-import type { UserStore } from '../users/user-store.js';
+import { normaliseEmail, type UserStore } from '../users/user-store.js';
 import type { UserTokenStore } from '../users/user-token-store.js';
 import type { SecurityEvents } from '../security/security-events.js';
 import type { Messages } from '../mail/messages.js';
+import type { Logger } from '../http/logger.js';
+import type { ThrottleStore } from '../security/throttle-store.js';
+import { createBackground, type Background } from '../password/background.js';
+import { countRequest, SELF_SERVICE_LIMITS } from './self-service-limits.js';
 
 export const VERIFY_TTL_SECONDS = 24 * 3600;
 export const VERIFY_PATH = '/email/verify';
@@ -26,30 +30,53 @@ export type RedeemResult = { ok: true; userId: string } | { ok: false; reason: '
 export const isUid = (uid: unknown): uid is string => typeof uid === 'string' && /^[\w-]{10,64}$/.test(uid);
 
 export function createEmailVerification(deps: {
-  users: UserStore; userTokens: UserTokenStore; events: SecurityEvents; messages: Messages; issuer: string; ttlSeconds?: number;
+  users: UserStore; userTokens: UserTokenStore; events: SecurityEvents; messages: Messages; throttle: ThrottleStore; issuer: string;
+  log: Logger;
+  ttlSeconds?: number;
 }) {
   const ttl = deps.ttlSeconds ?? VERIFY_TTL_SECONDS;
+  // Resend requests are answered before the address is looked up (background.ts).
+  const background: Background = createBackground(deps.log);
   const linkFor = (token: string, continueUid?: string) => {
     const url = new URL(VERIFY_PATH, deps.issuer.endsWith('/') ? deps.issuer : `${deps.issuer}/`);
     url.searchParams.set('token', token);
     if (continueUid && isUid(continueUid)) url.searchParams.set('continue', continueUid);
     return url.href;
   };
+  async function send(user: { id: string; email: string; name: string | null }, opts: SendOptions): Promise<void> {
+    const { token } = await deps.userTokens.issue(user.id, 'verify-email', user.email, ttl);
+    try {
+      await deps.messages.send('verify-email', user.email, opts.lang, { link: linkFor(token, opts.continueUid), hours: Math.round(ttl / 3600), name: user.name });
+    } catch (err) {
+      await deps.events.record({ type: 'email.verify_sent', outcome: 'failure', subject: user.id, ip: opts.ip, details: { reason: 'mail_unavailable' } });
+      throw err;
+    }
+    await deps.events.record({ type: 'email.verify_sent', outcome: 'success', subject: user.id, ip: opts.ip });
+  }
+
   return {
+    /**
+     * A person asked for a new link for `email`. Returns at once: the
+     * per-address limit, the lookup and the mail run after the response, so
+     * neither the page nor its timing says whether the address has an
+     * account (OWASP Forgot Password Cheat Sheet, "consistent response times").
+     */
+    requestResend(email: string, opts: SendOptions): void {
+      background.push('email.verify_resend', async () => {
+        const address = await countRequest(deps.throttle, `verify:addr:${normaliseEmail(email)}`, SELF_SERVICE_LIMITS.verifyAddress);
+        const user = address.ok ? await deps.users.findByEmail(email) : null;
+        if (user && !user.emailVerified && !user.disabled) await send(user, opts);
+      });
+    },
+
+    /** Resolves when every resend in flight is done (shutdown, tests). */
+    drain: () => background.drain(),
+
     /**
      * Issues a new link (voiding the user's earlier ones) and mails it.
      * Rejects when the mail cannot be sent; the failure is recorded.
      */
-    async send(user: { id: string; email: string; name: string | null }, opts: SendOptions): Promise<void> {
-      const { token } = await deps.userTokens.issue(user.id, 'verify-email', user.email, ttl);
-      try {
-        await deps.messages.send('verify-email', user.email, opts.lang, { link: linkFor(token, opts.continueUid), hours: Math.round(ttl / 3600), name: user.name });
-      } catch (err) {
-        await deps.events.record({ type: 'email.verify_sent', outcome: 'failure', subject: user.id, ip: opts.ip, details: { reason: 'mail_unavailable' } });
-        throw err;
-      }
-      await deps.events.record({ type: 'email.verify_sent', outcome: 'success', subject: user.id, ip: opts.ip });
-    },
+    send,
 
     /** True when the link is valid, unused and unexpired (GET shows the button; only POST spends it). */
     async check(token: string): Promise<boolean> {

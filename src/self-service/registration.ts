@@ -39,7 +39,9 @@ export type Registration = ReturnType<typeof createRegistration>;
 export function createRegistration(deps: {
   enabled: boolean; domains: string[]; users: UserStore; password: PasswordPolicy; throttle: ThrottleStore;
   events: SecurityEvents; messages: Messages; verification: EmailVerification;
+  log?: { warn(msg: string, data?: Record<string, unknown>): void };
 }) {
+  const mailFailed = (err: unknown) => deps.log?.warn('registration email could not be sent', { err: (err as Error).message });
   const allowed = (email: string) => !deps.domains.length || deps.domains.includes(email.slice(email.lastIndexOf('@') + 1));
 
   function check(req: RegistrationRequest): Problems {
@@ -59,7 +61,8 @@ export function createRegistration(deps: {
     const decoy = { userId: randomUUID(), email: user.email };
     try {
       await deps.messages.send('registration-exists', user.email, req.lang, { resetUrl: null });
-    } catch {
+    } catch (err) {
+      mailFailed(err);
       return { kind: 'mail-failed', ...decoy };
     }
     return { kind: 'sent', ...decoy };
@@ -91,7 +94,8 @@ export function createRegistration(deps: {
       await countRequest(deps.throttle, `verify:addr:${email}`, SELF_SERVICE_LIMITS.verifyAddress);
       try {
         await deps.verification.send(user, { lang: req.lang, ip: req.ip, continueUid: req.uid });
-      } catch {
+      } catch (err) {
+        mailFailed(err);
         return { kind: 'mail-failed', userId: user.id, email };
       }
       return { kind: 'sent', userId: user.id, email };

@@ -10,22 +10,19 @@ import type { Render } from '../http/views.js';
 import type { I18n } from '../i18n/i18n.js';
 import type { Csrf } from '../interaction/csrf.js';
 import type { ThrottleStore } from '../security/throttle-store.js';
-import { normaliseEmail, type UserStore } from '../users/user-store.js';
 import { isUid, type EmailVerification } from './email-verification.js';
 import type { PendingRegistrations } from './pending-registration.js';
 import { pageCsrf } from './page-csrf.js';
 import { countRequest, SELF_SERVICE_LIMITS } from './self-service-limits.js';
-import { messagePage, mailUnavailable, tooManyRequests } from './self-service-pages.js';
+import { messagePage, tooManyRequests } from './self-service-pages.js';
 
 export interface VerifyRouteDeps {
   verification: EmailVerification;
-  users: UserStore;
   throttle: ThrottleStore;
   registrations: PendingRegistrations;
   render: Render;
   i18n: I18n;
   csrf: Csrf;
-  log?: { warn(msg: string, data?: Record<string, unknown>): void };
 }
 
 const tokenField = z.string().min(1).max(200);
@@ -89,17 +86,7 @@ export function buildVerifyRoutes(deps: VerifyRouteDeps): Router {
     };
     const ip = await countRequest(deps.throttle, `verify:ip:${ctx.ip}`, SELF_SERVICE_LIMITS.verifyIp);
     if (!ip.ok) return tooManyRequests(pages, ctx, ip.retryAfter);
-    if (!email || !email.includes('@')) return page(true);
-    const address = await countRequest(deps.throttle, `verify:addr:${normaliseEmail(email)}`, SELF_SERVICE_LIMITS.verifyAddress);
-    const user = address.ok ? await deps.users.findByEmail(email) : null;
-    if (user && !user.emailVerified && !user.disabled) {
-      try {
-        await deps.verification.send(user, { lang: ctx.state.lang, ip: ctx.ip });
-      } catch (err) {
-        deps.log?.warn('verification email could not be sent', { err: (err as Error).message });
-        return mailUnavailable(pages, ctx);
-      }
-    }
+    if (email.includes('@')) deps.verification.requestResend(email, { lang: ctx.state.lang, ip: ctx.ip });
     return page(true);
   });
 

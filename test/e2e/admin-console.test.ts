@@ -140,6 +140,10 @@ describe('admin console', () => {
     await page.getByLabel('Initial password').fill('short');
     await page.getByRole('button', { name: 'Create user' }).click();
     expect(await page.locator('#password-error').textContent()).toMatch(/at least 8/);
+    // The password policy (src/users/password-policy.ts) at the field, too.
+    await page.getByLabel('Initial password').fill('password1234');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    expect(await page.locator('#password-error').textContent()).toMatch(/too common/);
     await page.getByLabel('Initial password').fill('a-long-enough-password');
     await page.getByRole('button', { name: 'Create user' }).click();
     await page.getByText('The user was created.').waitFor();

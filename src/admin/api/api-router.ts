@@ -15,6 +15,8 @@ import { addClientRoutes } from './client-routes.js';
 import { addUserRoutes } from './user-routes.js';
 import { addSessionRoutes } from './session-routes.js';
 import { addMfaRoutes } from './mfa-routes.js';
+import { addEmailRoutes } from './email-routes.js';
+import type { EmailAdmin } from '../email-admin.js';
 import { addRegistrationRoutes } from './registration-routes.js';
 import { addAuditRoutes } from './audit-routes.js';
 import { addExchangePolicyRoutes } from './exchange-policy-routes.js';
@@ -29,6 +31,7 @@ export interface AdminApiDeps extends BearerAuthDeps {
   exchangePolicyAdmin: ExchangePolicyAdmin;
   userAdmin: UserAdmin;
   mfaAdmin: MfaAdmin;
+  emailAdmin: EmailAdmin;
   registrationAdmin: RegistrationAdmin;
   auditLog: AuditLog;
   log: Logger;
@@ -59,6 +62,7 @@ export function buildAdminApi(deps: AdminApiDeps): { docs: Router; api: Router }
   addUserRoutes(api, deps.userAdmin);
   addSessionRoutes(api, deps.userAdmin);
   addMfaRoutes(api, deps.mfaAdmin);
+  addEmailRoutes(api, deps.emailAdmin);
   addRegistrationRoutes(api, deps.registrationAdmin);
   addAuditRoutes(api, deps.auditLog);
   return { docs, api };

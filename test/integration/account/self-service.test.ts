@@ -81,7 +81,10 @@ describe('account self-service over HTTP', () => {
     const fresh = await b.post('/account/profile/email', { _csrf: csrf, email: 'new@example.com' });
     expect([taken.status, taken.headers.get('location')]).toEqual([fresh.status, fresh.headers.get('location')]);
     const [mail] = await smtp.waitFor('new@example.com');
-    expect(smtp.messages.filter((m) => m.to.includes('taken@example.com'))).toHaveLength(0);
+    // The address in use gets a notice, never a link; its account keeps its address.
+    const [inUse] = await smtp.waitFor('taken@example.com');
+    expect([inUse!.subject, inUse!.links.filter((l) => l.includes('/account/email/confirm'))]).toEqual(['Someone tried to use your email address', []]);
+    expect((await server.services.stores.users.findByEmail('taken@example.com'))).not.toBeNull();
     const link = /https?:\/\/\S+\/account\/email\/confirm\?token=[\w.%-]+/.exec(mail!.text)![0];
     // Following the link (a scanner's GET, twice) spends nothing.
     for (let i = 0; i < 2; i++) expect((await b.get(new URL(link).pathname + new URL(link).search)).html).toContain('new@example.com');
@@ -117,5 +120,58 @@ describe('account self-service over HTTP', () => {
     expect(left).toHaveLength(1);
     expect((await visit(b, '/account/sessions')).html).toContain('This browser');
     expect(await latest('password.change')).toMatchObject({ subject: user.id, outcome: 'success', details: { sessions_ended: 1 } });
+  });
+
+  it('answers hostile values in every new path and field with a page, never a 5xx', async () => {
+    const user = await createUser(server, { email: 'fuzz2@example.com', password: 'fuzz2-password-1' });
+    const signedIn = httpBrowser(server);
+    const csrf = csrfOf((await visit(signedIn, '/account', user)).html);
+    const nasty = ['', '%00', '%zz', '../../etc', 'a'.repeat(5000), '😀', '\u0000x'];
+    for (const b of [httpBrowser(server), signedIn]) {
+      for (const id of nasty) {
+        const v = encodeURIComponent(id);
+        for (const path of ['/account', '/account/password', '/account/sessions', '/account/apps', `/account/email/confirm?token=${v}`, `/account/sessions/${v}/revoke`, `/account/apps/${v}/remove`,
+          '/account/profile/name', '/account/profile/email', '/account/sessions/others/revoke', '/account/email/confirm']) {
+          const form = { _csrf: csrf, name: id, given_name: id, family_name: id, email: id, token: id, current_password: id, new_password: id, confirm_password: id };
+          for (const res of [await b.get(path), await b.post(path, form)]) {
+            const text = 'html' in res ? res.html : await res.text();
+            expect(res.status, `${path} -> ${res.status}`).toBeLessThan(500);
+            expect(text).not.toMatch(/\n\s+at .+:\d+:\d+|TypeError|PrismaClient/);
+          }
+        }
+      }
+    }
+  });
+
+  it('throttles wrong current passwords like sign-in', async () => {
+    const user = await createUser(server, { email: 'guess@example.com', password: 'guess-password-1' });
+    const b = httpBrowser(server);
+    const csrf = csrfOf((await visit(b, '/account/password', user)).html);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await b.post('/account/password', { _csrf: csrf, current_password: `wrong-${i}`, new_password: 'a fine new passphrase', confirm_password: 'a fine new passphrase' })).status);
+    }
+    expect(statuses).toContain(429);
+    // Locked: even the right password is refused until the lock ends.
+    const right = await b.post('/account/password', { _csrf: csrf, current_password: 'guess-password-1', new_password: 'a fine new passphrase', confirm_password: 'a fine new passphrase' });
+    expect(right.status).toBe(429);
+    expect(await latest('password.change')).toMatchObject({ subject: user.id, outcome: 'denied' });
+  });
+
+  it('shows every section in French and German (ui_locales), with html lang set', async () => {
+    const user = await createUser(server, { email: 'lang@example.com', password: 'lang-password-1' });
+    const b = httpBrowser(server);
+    await visit(b, '/account', user);
+    const want: Record<string, string[]> = {
+      fr: ['Votre profil', 'Changer votre mot de passe', 'Où vous êtes connecté', 'Applications connectées'],
+      de: ['Ihr Profil', 'Passwort ändern', 'Wo Sie angemeldet sind', 'Verbundene Apps'],
+    };
+    for (const [lang, headings] of Object.entries(want)) {
+      for (const [i, path] of ['/account', '/account/password', '/account/sessions', '/account/apps'].entries()) {
+        const page = await b.get(`${path}?ui_locales=${lang}`);
+        expect(page.html).toContain(`<html lang="${lang}">`);
+        expect(page.html).toContain(headings[i]);
+      }
+    }
   });
 });

@@ -15,7 +15,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 function routerOperations(): string[] {
   const { docs, api } = buildAdminApi({
     verifier: {} as never, audience: '', clients: {} as never, users: {} as never, clientAdmin: {} as never, exchangePolicyAdmin: {} as never,
-    userAdmin: {} as never, mfaAdmin: {} as never, registrationAdmin: {} as never, auditLog: {} as never, log: {} as never, openapiPath: OPENAPI_PATH,
+    userAdmin: {} as never, mfaAdmin: {} as never, emailAdmin: {} as never, registrationAdmin: {} as never, auditLog: {} as never, log: {} as never, openapiPath: OPENAPI_PATH,
   });
   return [...docs.stack, ...api.stack]
     .filter((layer) => layer.methods.length > 0)

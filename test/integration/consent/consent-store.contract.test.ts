@@ -36,6 +36,15 @@ forEachBackend('consent store contract', (ctx) => {
     await expect(consents.forget(UF, 'c-none')).resolves.toBeUndefined();
   });
 
+  it('lists a user\'s consents by client, with their scopes', async () => {
+    const U3 = randomUUID();
+    expect(await consents.list(U3)).toEqual([]);
+    await consents.remember(U3, 'c-b', ['openid', 'email']);
+    await consents.remember(U3, 'c-a', ['openid']);
+    await consents.remember(U2, 'c-z', ['openid']);
+    expect(await consents.list(U3)).toEqual([{ clientId: 'c-a', scopes: ['openid'] }, { clientId: 'c-b', scopes: ['email', 'openid'] }]);
+  });
+
   it('keeps consents across a restart of the store', async () => {
     const db = await ctx.reopen();
     consents = createConsentStore(db.prisma);

@@ -153,6 +153,26 @@ forEachBackend('oidc-object store contract', (ctx) => {
     expect(await objects.find('AccessToken', 'rc-other-at')).toBeDefined();
   });
 
+  it('lists an account\'s live grants and revokes one account\'s side of a client, and every refresh token of an account', async () => {
+    await objects.upsert('Grant', 'g-ac-1', { accountId: 'u-ac', clientId: 'c-ac', openid: { scope: 'openid email' } }, inAnHour());
+    await objects.upsert('Grant', 'g-ac-2', { accountId: 'u-ac', clientId: 'c-other' }, inAnHour());
+    await objects.upsert('Grant', 'g-ac-old', { accountId: 'u-ac', clientId: 'c-ac' }, anHourAgo());
+    await objects.upsert('Grant', 'g-ac-3', { accountId: 'u-someone', clientId: 'c-ac' }, inAnHour());
+    await objects.upsert('RefreshToken', 'rt-ac-1', { grantId: 'g-ac-1', accountId: 'u-ac', clientId: 'c-ac' }, inAnHour());
+    await objects.upsert('AccessToken', 'at-ac-x', { accountId: 'u-ac', clientId: 'c-ac' }, inAnHour()); // no grant id: matched by both ids
+    await objects.upsert('RefreshToken', 'rt-ac-2', { grantId: 'g-ac-2', accountId: 'u-ac', clientId: 'c-other' }, inAnHour());
+    await objects.upsert('RefreshToken', 'rt-ac-3', { grantId: 'g-ac-3', accountId: 'u-someone', clientId: 'c-ac' }, inAnHour());
+    expect((await objects.accountGrants('u-ac', new Date())).map((r) => r.payload.clientId).sort()).toEqual(['c-ac', 'c-other']);
+    expect(await objects.accountGrants('u\u0000', new Date())).toEqual([]);
+    expect(await objects.revokeAccountClient('u-ac', 'c-ac')).toBe(4); // both grants of u-ac for c-ac, the refresh and the access token
+    for (const [model, id] of [['Grant', 'g-ac-1'], ['RefreshToken', 'rt-ac-1'], ['AccessToken', 'at-ac-x']]) expect(await objects.find(model!, id!)).toBeUndefined();
+    for (const [model, id] of [['Grant', 'g-ac-2'], ['RefreshToken', 'rt-ac-2'], ['Grant', 'g-ac-3'], ['RefreshToken', 'rt-ac-3']]) expect(await objects.find(model!, id!)).toBeDefined();
+    expect(await objects.revokeAccountRefresh('u-ac')).toBe(1);
+    expect(await objects.find('RefreshToken', 'rt-ac-2')).toBeUndefined();
+    expect(await objects.find('Grant', 'g-ac-2')).toBeDefined();
+    expect(await objects.revokeAccountClient('u\u0000', 'c-ac')).toBe(0);
+  });
+
   it('sweeps expired objects only, and keeps the rest across a restart', async () => {
     await objects.upsert('AccessToken', 'sw-old', { grantId: 'g-sw' }, anHourAgo());
     await objects.upsert('AccessToken', 'sw-live', { grantId: 'g-sw' }, inAnHour());

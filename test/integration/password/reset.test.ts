@@ -117,18 +117,34 @@ describe('password reset', () => {
     expect((await events('password.reset_request')).find((e) => e.subject === user.id)).toMatchObject({ outcome: 'denied', details: { known: true, reason: 'disabled' } });
   });
 
+  const loginPage = async (issuer: string, clientId: string, extra: Record<string, string> = {}) => {
+    const auth = new URL(`${issuer}/auth`);
+    auth.search = new URLSearchParams({
+      client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: 'https://rp.example/cb',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', ...extra,
+    }).toString();
+    const res = await fetch(auth, { redirect: 'manual' });
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const url = new URL(res.headers.get('location')!, issuer);
+    return { html: await (await fetch(url, { headers: { cookie } })).text(), cookie, url };
+  };
+
+  it('the sign-in forgot page follows the request\'s ui_locales', async () => {
+    const { clientId } = await createClient(server, { name: 'rp-fr', redirectUris: ['https://rp.example/cb'], scope: 'openid' });
+    const login = await loginPage(server.issuer, clientId, { ui_locales: 'fr' });
+    expect(login.html).toMatch(/\/forgot"/);
+    const forgot = await fetch(`${login.url.href}/forgot`, { headers: { cookie: login.cookie } });
+    const html = await forgot.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('Réinitialiser votre mot de passe');
+    expect(html).toContain(`href="${login.url.pathname}"`);
+  });
+
   it('with PASSWORD_RESET off: no link on the login page, the pages are 404', async () => {
     const { clientId } = await createClient(server, { name: 'rp', redirectUris: ['https://rp.example/cb'], scope: 'openid' });
-    const loginPage = async (issuer: string) => {
-      const auth = new URL(`${issuer}/auth`);
-      auth.search = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: 'https://rp.example/cb', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' }).toString();
-      const res = await fetch(auth, { redirect: 'manual' });
-      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      return (await fetch(new URL(res.headers.get('location')!, issuer), { headers: { cookie } })).text();
-    };
-    expect(await loginPage(server.issuer)).toMatch(/href="\/interaction\/[\w-]+\/forgot"[^>]*>Forgot password\?</);
+    expect((await loginPage(server.issuer, clientId)).html).toMatch(/href="\/interaction\/[\w-]+\/forgot"[^>]*>Forgot password\?</);
     const off = await server.startAnother({ PASSWORD_RESET: 'false' });
-    const offPage = await loginPage(off.issuer);
+    const offPage = (await loginPage(off.issuer, clientId)).html;
     expect(offPage).toContain('Sign in');
     expect(offPage).not.toContain('forgot');
     for (const path of ['/password/forgot', '/password/reset?token=x']) expect((await fetch(`${off.issuer}${path}`)).status).toBe(404);
