@@ -136,9 +136,9 @@ function buildJsonGuard(deps: AccountDeps): Middleware {
   return async (ctx, next) => {
     const session = deps.sessions.current(ctx);
     const user = session ? await deps.users.findById(session.sub) : null;
-    if (!session || !user || user.disabled) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.');
-    if (!deps.csrf.verify(csrfSubject(session.sid), ctx.get('x-csrf-token'))) return jsonError(ctx, 403, 'This page has expired. Please reload it and try again.');
-    if (!signedInRecently(session, deps.reauthSeconds)) return jsonError(ctx, 403, 'Please sign in again to confirm it’s you, then add the passkey.');
+    if (!session || !user || user.disabled) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.', 'signedOut');
+    if (!deps.csrf.verify(csrfSubject(session.sid), ctx.get('x-csrf-token'))) return jsonError(ctx, 403, 'This page has expired. Please reload it and try again.', 'pageExpired');
+    if (!signedInRecently(session, deps.reauthSeconds)) return jsonError(ctx, 403, 'Please sign in again to confirm it’s you, then add the passkey.', 'reauth');
     ctx.state.account = {
       userId: user.id, email: user.email, name: user.name ?? null, csrfToken: deps.csrf.token(csrfSubject(session.sid)), recent: true, sessionId: session.sid,
     } satisfies AccountState;

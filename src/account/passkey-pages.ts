@@ -32,7 +32,7 @@ export function addPasskeyPages(router: Router, deps: PasskeyPageDeps, kit: Acco
 
   router.post('/security/passkeys/options', ...kit.json, async (ctx) => {
     const user = await deps.users.findById(kit.state(ctx).userId);
-    if (!user) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.');
+    if (!user) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.', 'signedOut');
     const { options, ticket } = await deps.passkeys.registrationOptions(user, binding(ctx));
     cookie(ctx, ticket, deps.passkeys.ttlSeconds);
     ctx.body = options;

@@ -56,7 +56,7 @@ export async function loadInteraction(provider: Provider, csrf: Csrf, ctx: Conte
     return null;
   }
   if (!csrf.verify(d.uid, ctx.get('x-csrf-token'))) {
-    fail(ctx, 403, 'This page has expired. Please reload it and try again.', 'invalid_request');
+    fail(ctx, 403, 'This page has expired. Please reload it and try again.', 'invalid_request', 'pageExpired');
     return null;
   }
   if (d.prompt.name !== 'login') {
