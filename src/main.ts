@@ -107,7 +107,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     mfa: mfaPolicy(config),
     password: createPasswordPolicy(config.PASSWORD_MIN_LENGTH),
   };
-  const i18n = createI18n(LOCALES_DIR);
+  const i18n = createI18n(LOCALES_DIR, config.BRAND_NAME);
   const branding = createBranding(config);
   const render = createRenderer(VIEWS_DIR, config.production, i18n, { brand: branding.brand, themeDir: branding.themeDir });
   holder = createProviderHolder({
