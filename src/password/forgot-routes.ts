@@ -7,7 +7,7 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { chooseLanguage } from '../http/locale.js';
-import { formToken, formTokenValid, rememberSignIn } from './form-token.js';
+import { passwordForms, rememberSignIn } from './form-token.js';
 import { RESET_LINK_SECONDS } from './reset-policy.js';
 import type { PasswordPageDeps, Page } from './password-routes.js';
 
@@ -16,6 +16,7 @@ const parseEmail = (body: unknown) => emailForm.safeParse({ email: String((body 
 
 export function addForgotRoutes(router: Router, deps: PasswordPageDeps, page: Page, body: Middleware): void {
   const { provider, csrf, reset } = deps;
+  const forms = passwordForms(csrf);
 
   /** The sign-in in progress in this browser, or a 400 page when it has ended. */
   async function signIn(ctx: Context) {
@@ -56,11 +57,11 @@ export function addForgotRoutes(router: Router, deps: PasswordPageDeps, page: Pa
   });
 
   router.get('/password/forgot', async (ctx) => {
-    await form(ctx, { lang: ctx.state.lang as string, action: '/password/forgot', csrfToken: formToken(ctx, csrf), back: null });
+    await form(ctx, { lang: ctx.state.lang as string, action: '/password/forgot', csrfToken: forms.token(ctx), back: null });
   });
 
   router.post('/password/forgot', body, async (ctx) => {
-    if (!formTokenValid(ctx, csrf)) ctx.throw(403, 'This form has expired. Please go back and try again.');
-    await submit(ctx, { lang: ctx.state.lang as string, action: '/password/forgot', csrfToken: formToken(ctx, csrf), back: null });
+    if (!forms.verify(ctx)) ctx.throw(403, 'This form has expired. Please go back and try again.');
+    await submit(ctx, { lang: ctx.state.lang as string, action: '/password/forgot', csrfToken: forms.token(ctx), back: null });
   });
 }

@@ -5,13 +5,14 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { passwordProblemMessage } from '../users/password-policy.js';
-import { formToken, formTokenValid, takeSignIn } from './form-token.js';
+import { passwordForms, takeSignIn } from './form-token.js';
 import type { PasswordPageDeps, Page } from './password-routes.js';
 
 const tokenOf = (v: unknown) => (typeof v === 'string' && v.length <= 200 ? v : '');
 
 export function addResetRoutes(router: Router, deps: PasswordPageDeps, page: Page, body: Middleware): void {
   const { csrf, reset } = deps;
+  const forms = passwordForms(csrf);
 
   const expired = (ctx: Context, lang: string) => {
     const t = deps.i18n.t(lang);
@@ -20,7 +21,7 @@ export function addResetRoutes(router: Router, deps: PasswordPageDeps, page: Pag
     }, 400);
   };
   const form = (ctx: Context, lang: string, token: string, error: string | null) =>
-    page(ctx, 'password/reset', { lang, token, error, csrfToken: formToken(ctx, csrf), action: '/password/reset', minLength: deps.policy.minLength }, error ? 400 : 200);
+    page(ctx, 'password/reset', { lang, token, error, csrfToken: forms.token(ctx), action: '/password/reset', minLength: deps.policy.minLength }, error ? 400 : 200);
 
   // A still-open sign-in this reset started from (forgot-routes.ts remembers its uid).
   async function signInToResume(ctx: Context): Promise<string | null> {
@@ -39,7 +40,7 @@ export function addResetRoutes(router: Router, deps: PasswordPageDeps, page: Pag
 
   router.post('/password/reset', body, async (ctx) => {
     const lang = ctx.state.lang as string;
-    if (!formTokenValid(ctx, csrf)) ctx.throw(403, 'This form has expired. Please go back and try again.');
+    if (!forms.verify(ctx)) ctx.throw(403, 'This form has expired. Please go back and try again.');
     const fields = (ctx.request.body ?? {}) as Record<string, unknown>;
     const token = tokenOf(fields.token);
     const password = typeof fields.password === 'string' ? fields.password : '';

@@ -61,11 +61,12 @@ export function createEmailVerification(deps: {
      * neither the page nor its timing says whether the address has an
      * account (OWASP Forgot Password Cheat Sheet, "consistent response times").
      */
-    requestResend(email: string, opts: SendOptions): void {
+    requestResend(email: string, opts: SendOptions & { userId?: string | undefined }): void {
       background.push('email.verify_resend', async () => {
         const address = await countRequest(deps.throttle, `verify:addr:${normaliseEmail(email)}`, SELF_SERVICE_LIMITS.verifyAddress);
-        const user = address.ok ? await deps.users.findByEmail(email) : null;
-        if (user && !user.emailVerified && !user.disabled) await send(user, opts);
+        // A pending registration names its account (or a decoy id that matches none).
+        const user = !address.ok ? null : opts.userId ? await deps.users.findById(opts.userId) : await deps.users.findByEmail(email);
+        if (user && user.email === normaliseEmail(email) && !user.emailVerified && !user.disabled) await send(user, opts);
       });
     },
 

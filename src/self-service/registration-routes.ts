@@ -13,12 +13,10 @@ import type { Render } from '../http/views.js';
 import type { I18n } from '../i18n/i18n.js';
 import { chooseLanguage } from '../http/locale.js';
 import type { Csrf } from '../interaction/csrf.js';
-import type { ThrottleStore } from '../security/throttle-store.js';
 import { afterFirstFactor, type AfterPasswordDeps } from '../mfa/after-password.js';
 import type { Registration, Problems } from './registration.js';
 import type { EmailVerification } from './email-verification.js';
 import type { PendingRegistrations } from './pending-registration.js';
-import { countRequest, SELF_SERVICE_LIMITS } from './self-service-limits.js';
 import { mailUnavailable, messagePage, tooManyRequests } from './self-service-pages.js';
 
 export interface RegistrationRouteDeps {
@@ -26,7 +24,6 @@ export interface RegistrationRouteDeps {
   registration: Registration;
   verification: EmailVerification;
   registrations: PendingRegistrations;
-  throttle: ThrottleStore;
   render: Render;
   i18n: I18n;
   csrf: Csrf;
@@ -85,7 +82,10 @@ export function buildRegistrationRoutes(deps: RegistrationRouteDeps): Router {
     const d = await details(ctx);
     checkCsrf(ctx, d.uid);
     const parsed = form.safeParse(ctx.request.body);
-    if (!parsed.success) return formPage(ctx, d.uid, { email: '', name: '' }, { email: 'invalid' });
+    if (!parsed.success) {
+      ctx.status = 400;
+      return formPage(ctx, d.uid, { email: '', name: '' }, { email: 'invalid' });
+    }
     const { email, name, password } = parsed.data;
     const r = await registration.register({ email, name, password, lang: ctx.state.lang, ip: ctx.ip, uid: d.uid });
     if (r.kind === 'invalid') {
@@ -94,7 +94,8 @@ export function buildRegistrationRoutes(deps: RegistrationRouteDeps): Router {
     }
     if (r.kind === 'limited') return tooManyRequests(pages, ctx, r.retryAfter);
     deps.registrations.start(ctx, { uid: d.uid, userId: r.userId, email: r.email });
-    if (r.kind === 'mail-failed') return mailUnavailable(pages, ctx);
+    // The account is kept: a new link can be asked for once mail works again.
+    if (r.kind === 'mail-failed') return mailUnavailable(pages, ctx, { href: '/email/resend', key: 'verify.invalid.action' });
     return checkEmail(ctx, d.uid, r.email);
   });
 
@@ -103,15 +104,8 @@ export function buildRegistrationRoutes(deps: RegistrationRouteDeps): Router {
     checkCsrf(ctx, d.uid);
     const pending = deps.registrations.read(ctx, d.uid);
     if (!pending) return formPage(ctx, d.uid, { email: '', name: '' });
-    const user = await deps.mfa.users.findById(pending.userId);
-    const allowed = await countRequest(deps.throttle, `verify:addr:${pending.email}`, SELF_SERVICE_LIMITS.verifyAddress);
-    if (user && !user.emailVerified && allowed.ok) {
-      try {
-        await deps.verification.send(user, { lang: ctx.state.lang, ip: ctx.ip, continueUid: d.uid });
-      } catch {
-        return mailUnavailable(pages, ctx);
-      }
-    }
+    // After the response, as /email/resend: the same page and timing for a decoy.
+    deps.verification.requestResend(pending.email, { lang: ctx.state.lang, ip: ctx.ip, continueUid: d.uid, userId: pending.userId });
     return checkEmail(ctx, d.uid, pending.email, true);
   });
 

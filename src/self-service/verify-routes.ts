@@ -12,7 +12,7 @@ import type { Csrf } from '../interaction/csrf.js';
 import type { ThrottleStore } from '../security/throttle-store.js';
 import { isUid, type EmailVerification } from './email-verification.js';
 import type { PendingRegistrations } from './pending-registration.js';
-import { pageCsrf } from './page-csrf.js';
+import { pageCsrf } from '../interaction/page-csrf.js';
 import { countRequest, SELF_SERVICE_LIMITS } from './self-service-limits.js';
 import { messagePage, tooManyRequests } from './self-service-pages.js';
 
@@ -32,7 +32,7 @@ const resendForm = z.object({ email: z.string().trim().max(320) });
 export function buildVerifyRoutes(deps: VerifyRouteDeps): Router {
   const { render } = deps;
   const pages = { render, i18n: deps.i18n };
-  const csrf = pageCsrf(deps.csrf);
+  const csrf = pageCsrf(deps.csrf, { cookie: 'gatehouse.email_csrf', path: '/email', purpose: 'email-page' });
   const router = new Router({ prefix: '/email' });
   const body = bodyParser({ enableTypes: ['form'], formLimit: '16kb' });
   const title = (ctx: Context, key: string) => deps.i18n.t(String(ctx.state.lang))(key);

@@ -180,6 +180,21 @@ describe('self-registration with email verification', () => {
     expect((await server.services.stores.users.findByEmail('linus@example.com'))!.emailVerified).toBe(true);
   });
 
+  it('says plainly that the email could not be sent when SMTP is down (503), keeping the account', async () => {
+    const down = await server.startAnother({ SMTP_URL: 'smtp://127.0.0.1:1' });
+    const c = await down.services.stores.clients.create({ name: 'Down', redirectUris: [`${rpServer.base}/down`], scope: 'openid profile email', firstParty: true });
+    const downRp = await createRp(down.issuer, c.clientId, c.clientSecret, `${rpServer.base}/down`);
+    await page.goto((await downRp.start()).url.href);
+    await page.getByRole('link', { name: /create an account/i }).click();
+    const response = page.waitForResponse((r) => r.request().method() === 'POST');
+    await register('offline@example.com');
+    expect((await response).status()).toBe(503);
+    expect(await page.getByRole('alert').textContent()).toContain('We could not send the email right now.');
+    await checked('email-unavailable');
+    expect(await page.getByRole('link', { name: /get a new link/i }).getAttribute('href')).toBe('/email/resend');
+    expect(await down.services.stores.users.findByEmail('offline@example.com')).not.toBeNull();
+  });
+
   it('has no link and no page when SELF_REGISTRATION is off', async () => {
     const off = await server.startAnother({ SELF_REGISTRATION: 'false' });
     const c = await off.services.stores.clients.create({ name: 'Other', redirectUris: [`${rpServer.base}/off`], scope: 'openid profile email', firstParty: true });

@@ -86,6 +86,23 @@ describe('email verification over HTTP', () => {
     expect(noCsrf.html).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('answers malformed requests with pages, never a 5xx', async () => {
+    const jar = new Jar();
+    const csrf = csrfOf((await resendPage(jar)).html);
+    const requests: Array<[string, Record<string, string> | undefined]> = [
+      [`/email/verify?token=a&token=b`, undefined], [`/email/verify?token=${'x'.repeat(5000)}`, undefined], ['/email/verify?continue=../../admin', undefined],
+      ['/email/verify', { _csrf: csrf, token: 'a.b', continue: '../../x' }], ['/email/verify', { _csrf: csrf }],
+      ['/email/resend', { _csrf: csrf, email: 'x'.repeat(400) }], ['/email/resend', { _csrf: csrf }],
+      ['/interaction/not-an-interaction/register', undefined], ['/interaction/not-an-interaction/register/continue', undefined],
+      ['/interaction/not-an-interaction/register', { _csrf: 'x', email: 'a@example.com', password: PASSWORD }],
+    ];
+    for (const [path, form] of requests) {
+      const r = await page(`${server.issuer}${path}`, jar, form);
+      expect(r.status, path).toBeLessThan(500);
+      expect(r.html, path).toMatch(/<html lang=/);
+    }
+  });
+
   it('sends a link on an admin request (API and CLI), audited; 409 when verified, 404 when unknown', async () => {
     const u = await server.services.stores.users.create({ email: 'admin-sent@example.com', password: PASSWORD });
     const api = createApi(server).as(await adminToken(server));
