@@ -14,7 +14,8 @@ import { queryBoundary } from './http/input-boundary.js';
 import { databaseProbe } from './http/availability.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestContext } from './http/request-context.js';
-import { localeMiddleware } from './http/locale.js';
+import { interactionLocale, localeMiddleware } from './http/locale.js';
+import { brandAssets } from './branding/brand-routes.js';
 import { buildOpsRoutes } from './http/ops-routes.js';
 import { metadataCache } from './http/metadata-cache.js';
 import { buildInteractionRoutes } from './interaction/interaction-routes.js';
@@ -58,9 +59,11 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: config.TRUST_PROXY, maxIpsCount: config.TRUST_PROXY_HOPS, keys: deps.secrets.cookieKeys });
   app.use(requestContext(log, (ctx, seconds) => metrics.observeRequest(ctx.method, ctx.path, ctx.status, seconds)));
   // Outside the error handler, so 404s and error pages carry the headers too.
-  app.use(securityHeaders());
+  app.use(securityHeaders(services.branding.imageOrigin));
   // ctx.state.lang for every page (ui_locales, Accept-Language: http/locale.ts).
   app.use(localeMiddleware(services.i18n));
+  // Interaction pages: the authorization request's ui_locales instead.
+  app.use(interactionLocale(services.i18n, async (uid) => (await provider.Interaction.find(uid))?.params?.ui_locales));
   app.use(errorHandler(services.render, log, databaseProbe(sql)));
   // NUL / invalid UTF-8 in a query string: rejected in each edge's format
   // (the admin API checks after authentication, see api-router.ts).
@@ -68,6 +71,8 @@ export function createApp(deps: AppDeps): Koa {
   const ops = buildOpsRoutes({ sql, metrics, metricsToken: config.METRICS_TOKEN, production: config.production });
   app.use(ops.routes());
   app.use(metadataCache());
+  // /static/brand.css and THEME_DIR's assets under /theme (branding/brand-routes.ts).
+  app.use(brandAssets(services.branding));
   app.use(mount('/static/vendor/simplewebauthn', serve(WEBAUTHN_BUNDLE_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
   app.use(mount('/static', serve(PUBLIC_DIR, { maxage: 3600_000, gzip: false, brotli: false })));
   const interactions = buildInteractionRoutes({

@@ -17,6 +17,7 @@ import type { Logger } from './http/logger.js';
 import type { Metrics } from './http/metrics.js';
 import type { Render } from './http/views.js';
 import type { I18n } from './i18n/i18n.js';
+import type { Branding } from './branding/branding.js';
 import type { Mailer } from './mail/mailer.js';
 import type { Messages } from './mail/messages.js';
 import type { EmailVerification } from './self-service/email-verification.js';
@@ -104,6 +105,8 @@ export interface Services {
   render: Render;
   /** Message catalogues, one file per language (locales/, i18n/i18n.ts). */
   i18n: I18n;
+  /** Name, logo, colour, footer links, theme folder (branding/branding.ts). */
+  branding: Branding;
   /** Outgoing email: SMTP, or the development outbox (mail/mailer.ts). */
   mailer: Mailer;
   /** Emails rendered from views/email/ and sent (mail/messages.ts). */

@@ -67,6 +67,19 @@ const schema = z.object({
   PASSWORD_RESET: z.stringbool().optional(),
   // NIST SP 800-63B §3.1.1.2: at least 8; Gatehouse never caps below 64.
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(8),
+  // Branding (docs/branding.md): the name, logo and accent colour people see
+  // on every page and email, footer links, and an override folder for views
+  // and CSS. The logo is an https URL or a path under THEME_DIR (served at
+  // /theme/...); the colour is applied through /static/brand.css (the CSP
+  // forbids inline styles, src/http/security-headers.ts).
+  BRAND_NAME: z.string().trim().min(1).max(100).default('Gatehouse'),
+  BRAND_LOGO_URL: z.string().max(2000).refine((v) => /^https:\/\/[^\s"'<>]+$/.test(v) || /^[\w./-]+$/.test(v) && !v.split('/').includes('..'),
+    'must be an https:// URL or a path under THEME_DIR').optional(),
+  BRAND_PRIMARY_COLOR: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a73e8').optional(),
+  SUPPORT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PRIVACY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TERMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  THEME_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -30,6 +30,7 @@ import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createRenderer } from './http/views.js';
 import { createI18n } from './i18n/i18n.js';
+import { createBranding } from './branding/branding.js';
 import { createMailer } from './mail/mailer.js';
 import { createMessages } from './mail/messages.js';
 import { createEmailVerification } from './self-service/email-verification.js';
@@ -106,12 +107,13 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     mfa: mfaPolicy(config),
     password: createPasswordPolicy(config.PASSWORD_MIN_LENGTH),
   };
-  const i18n = createI18n(LOCALES_DIR);
-  const render = createRenderer(VIEWS_DIR, config.production, i18n);
+  const i18n = createI18n(LOCALES_DIR, config.BRAND_NAME);
+  const branding = createBranding(config);
+  const render = createRenderer(VIEWS_DIR, config.production, i18n, { brand: branding.brand, themeDir: branding.themeDir });
   holder = createProviderHolder({
     loadKeys: () => stores.keys.ensureKeys(),
     build: (jwks) => {
-      const p = createProvider({ ...stores, policies: stores.exchangePolicies, config, refreshPolicy: policies.refresh, jwks, cookieKeys: secrets.cookieKeys, render });
+      const p = createProvider({ ...stores, policies: stores.exchangePolicies, config, refreshPolicy: policies.refresh, jwks, cookieKeys: secrets.cookieKeys, render, i18n });
       p.on('server_error', (_ctx, err) => log.error('provider error', { err: err.message }));
       recordProviderEvents(p, stores.events, log);
       p.on('grant.success', (ctx) => metrics.tokenIssued(String(ctx.oidc.params?.grant_type ?? '')));
@@ -130,6 +132,7 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     csrf: createCsrf(deriveKey(secret, 'csrf')),
     render,
     i18n,
+    branding,
     mailer,
     messages,
     emailVerification,

@@ -14,6 +14,9 @@
   var status = document.getElementById(box.getAttribute('data-status'));
   var button = box.querySelector('[data-passkey-start]');
   var nameInput = box.querySelector('[data-passkey-name]');
+  // Texts in the page's language (views/partials/passkey-messages.ejs); English if absent.
+  var messages = {};
+  try { messages = JSON.parse(box.getAttribute('data-messages') || '{}'); } catch (e) { messages = {}; }
   box.hidden = false;
 
   function show(message) {
@@ -38,7 +41,7 @@
     });
     var data = await res.json().catch(function () { return {}; });
     if (!res.ok) {
-      var err = new Error(data.error_description || 'Something went wrong. Please try again.');
+      var err = new Error((data.reason && messages[data.reason]) || data.error_description || messages.generic || 'Something went wrong. Please try again.');
       err.fromServer = true;
       throw err;
     }
@@ -48,9 +51,9 @@
   // Browser-side failures: cancelled, timed out, or no passkey for this site.
   function messageFor(err) {
     if (err.fromServer) return err.message;
-    if (err.name === 'InvalidStateError') return 'This passkey is already registered.';
-    if (err.name === 'NotAllowedError') return 'No passkey was used: the request was cancelled or timed out, or this device has no passkey for this site.';
-    return 'Your browser could not use a passkey. Please try again or sign in another way.';
+    if (err.name === 'InvalidStateError') return messages.duplicate || 'This passkey is already registered.';
+    if (err.name === 'NotAllowedError') return messages.notAllowed || 'No passkey was used: the request was cancelled or timed out, or this device has no passkey for this site.';
+    return messages.unavailable || 'Your browser could not use a passkey. Please try again or sign in another way.';
   }
 
   async function run(autofill) {

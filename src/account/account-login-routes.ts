@@ -17,13 +17,13 @@ export function addLoginRoutes(router: Router, deps: AccountDeps, client: SelfCl
       const { sub, authTime, returnTo } = await finishCodeFlow(client, ctx);
       const user = await deps.users.findById(sub);
       if (!user || user.disabled) {
-        return kit.page(ctx, 'message', message('Sign-in failed', 'This account cannot be used.', { href: '/account/login', label: 'Try again' }), 403);
+        return kit.page(ctx, 'message', message('account.security.signIn.failed', 'account.security.signIn.unusable', { href: '/account/login', label: 'account.security.signIn.retry' }), 403);
       }
       deps.sessions.start(ctx, sub, authTime);
       ctx.redirect(returnTo);
     } catch (err) {
       if (!isLoginFailed(err)) throw err;
-      return kit.page(ctx, 'message', message('Sign-in failed', err.message, { href: '/account/login', label: 'Try again' }), 400);
+      return kit.page(ctx, 'message', message('account.security.signIn.failed', err.message, { href: '/account/login', label: 'account.security.signIn.retry' }), 400);
     }
   });
 
@@ -34,7 +34,7 @@ export function addLoginRoutes(router: Router, deps: AccountDeps, client: SelfCl
   });
 
   router.get('/signed-out', (ctx) =>
-    kit.page(ctx, 'message', message('Signed out', 'You have signed out of your account page.', { href: '/account/security', label: 'Sign in again' })));
+    kit.page(ctx, 'message', message('logout.done.title', 'account.security.signedOut', { href: '/account/security', label: 'account.security.signInAgain' })));
 }
 
 // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2): Gatehouse

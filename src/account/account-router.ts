@@ -87,7 +87,7 @@ export function buildAccount(deps: AccountDeps): Router {
     json: [bodyParser({ enableTypes: ['json'], jsonLimit: '64kb' }), buildJsonGuard(deps)],
     recent: async (ctx, next) => {
       if (kit.state(ctx).recent) return next();
-      await kit.page(ctx, 'confirm', { title: 'Confirm it’s you', returnTo: sectionOf(ctx.path) }, 403);
+      await kit.page(ctx, 'confirm', { title: 'account.security.confirm.title', returnTo: sectionOf(ctx.path) }, 403);
     },
     async page(ctx, view, locals, status = 200) {
       ctx.status = status;
@@ -122,7 +122,7 @@ function buildGuard(deps: AccountDeps, signIn: (ctx: Context, returnTo: string) 
       return signIn(ctx, ctx.method === 'GET' ? ctx.originalUrl : sectionOf(ctx.path));
     }
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !deps.csrf.verify(csrfSubject(session.sid), (ctx.request.body as Record<string, unknown>)?._csrf)) {
-      ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.');
+      ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.', { reason: 'csrf' });
     }
     ctx.state.account = {
       userId: user.id, email: user.email, name: user.name ?? null, csrfToken: deps.csrf.token(csrfSubject(session.sid)),
@@ -136,9 +136,9 @@ function buildJsonGuard(deps: AccountDeps): Middleware {
   return async (ctx, next) => {
     const session = deps.sessions.current(ctx);
     const user = session ? await deps.users.findById(session.sub) : null;
-    if (!session || !user || user.disabled) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.');
-    if (!deps.csrf.verify(csrfSubject(session.sid), ctx.get('x-csrf-token'))) return jsonError(ctx, 403, 'This page has expired. Please reload it and try again.');
-    if (!signedInRecently(session, deps.reauthSeconds)) return jsonError(ctx, 403, 'Please sign in again to confirm it’s you, then add the passkey.');
+    if (!session || !user || user.disabled) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.', 'signedOut');
+    if (!deps.csrf.verify(csrfSubject(session.sid), ctx.get('x-csrf-token'))) return jsonError(ctx, 403, 'This page has expired. Please reload it and try again.', 'pageExpired');
+    if (!signedInRecently(session, deps.reauthSeconds)) return jsonError(ctx, 403, 'Please sign in again to confirm it’s you, then add the passkey.', 'reauth');
     ctx.state.account = {
       userId: user.id, email: user.email, name: user.name ?? null, csrfToken: deps.csrf.token(csrfSubject(session.sid)), recent: true, sessionId: session.sid,
     } satisfies AccountState;

@@ -1,4 +1,5 @@
-// What the security page shows of a factor: plain-English labels and dates.
+// What the security page shows of a factor: its kind and storage as keys
+// (locales account.security.kind.* / storage.*) and dates in the page's language.
 // Passkeys say whether they are synced (WebAuthn Level 3 §6.1.3 backup
 // state, BS flag) or bound to one device (backup eligibility, BE flag: deviceType).
 import type { Factor } from '../mfa/factor-store.js';
@@ -10,20 +11,23 @@ export interface FactorView {
   name: string;
   added: { iso: string; text: string };
   lastUsed: { iso: string; text: string } | null;
-  /** Passkeys only. */
-  storage: string | null;
+  /** Passkeys only: synced | notSynced | deviceOnly (account.security.storage.*). */
+  storage: 'synced' | 'notSynced' | 'deviceOnly' | null;
 }
 
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const when = (d: Date) => ({ iso: d.toISOString(), text: DATE.format(d) });
+const format = (lang: string) => new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : lang, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const when = (d: Date, f: Intl.DateTimeFormat) => ({ iso: d.toISOString(), text: f.format(d) });
 
-function storage(f: Factor): string | null {
+function storage(f: Factor): FactorView['storage'] {
   if (!f.passkey) return null;
-  if (f.passkey.backedUp) return 'Synced across your devices';
-  return f.passkey.deviceType === 'multiDevice' ? 'Not synced yet' : 'On this device only';
+  if (f.passkey.backedUp) return 'synced';
+  return f.passkey.deviceType === 'multiDevice' ? 'notSynced' : 'deviceOnly';
 }
 
-export const factorView = (f: Factor): FactorView => ({
-  id: f.id, kind: f.kind, kindLabel: f.kind === 'totp' ? 'Authenticator app' : 'Passkey', name: f.name,
-  added: when(f.createdAt), lastUsed: f.lastUsedAt ? when(f.lastUsedAt) : null, storage: storage(f),
-});
+export function factorView(f: Factor, lang = 'en'): FactorView {
+  const dates = format(lang);
+  return {
+    id: f.id, kind: f.kind, kindLabel: `account.security.kind.${f.kind}`, name: f.name,
+    added: when(f.createdAt, dates), lastUsed: f.lastUsedAt ? when(f.lastUsedAt, dates) : null, storage: storage(f),
+  };
+}

@@ -2,7 +2,7 @@
 // page script shows (public/js/passkey.js reads error_description).
 import type { Context } from 'koa';
 
-export function jsonError(ctx: Context, status: number, message: string): void {
+export function jsonError(ctx: Context, status: number, message: string, reason?: string): void {
   ctx.status = status;
-  ctx.body = { error: 'account_refused', error_description: message };
+  ctx.body = { error: 'account_refused', error_description: message, ...(reason ? { reason } : {}) };
 }

@@ -28,11 +28,11 @@ export function addPasskeyPages(router: Router, deps: PasskeyPageDeps, kit: Acco
   const cookie = (ctx: Context, value: string, seconds: number) =>
     ctx.cookies.set(COOKIE, value, { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: PATH, maxAge: seconds * 1000, overwrite: true, signed: false });
 
-  router.get('/security/passkeys', ...kit.guard, kit.recent, (ctx) => kit.page(ctx, 'passkey', { title: 'Add a passkey' }));
+  router.get('/security/passkeys', ...kit.guard, kit.recent, (ctx) => kit.page(ctx, 'passkey', { title: 'account.security.passkey.title' }));
 
   router.post('/security/passkeys/options', ...kit.json, async (ctx) => {
     const user = await deps.users.findById(kit.state(ctx).userId);
-    if (!user) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.');
+    if (!user) return jsonError(ctx, 401, 'You are signed out. Please reload the page and sign in again.', 'signedOut');
     const { options, ticket } = await deps.passkeys.registrationOptions(user, binding(ctx));
     cookie(ctx, ticket, deps.passkeys.ttlSeconds);
     ctx.body = options;
@@ -43,12 +43,12 @@ export function addPasskeyPages(router: Router, deps: PasskeyPageDeps, kit: Acco
     cookie(ctx, '', 0); // one verification per ticket
     const user = await deps.users.findById(kit.state(ctx).userId);
     const body = verifyBody.safeParse(ctx.request.body);
-    if (!user || !body.success) return jsonError(ctx, 400, PASSKEY_MESSAGES.invalid);
+    if (!user || !body.success) return jsonError(ctx, 400, PASSKEY_MESSAGES.invalid, 'invalid');
     const result = await deps.passkeys.verifyRegistration({
       user, binding: binding(ctx), ticket, response: body.data.response as never, name: body.data.name,
       request: { ip: ctx.ip, clientId: ACCOUNT_CLIENT_ID },
     });
-    if (!result.ok) return jsonError(ctx, 400, PASSKEY_MESSAGES[result.reason]);
+    if (!result.ok) return jsonError(ctx, 400, PASSKEY_MESSAGES[result.reason], result.reason);
     ctx.body = { redirect: `${PATH}/added` };
   });
 
@@ -59,7 +59,7 @@ export function addPasskeyPages(router: Router, deps: PasskeyPageDeps, kit: Acco
     const { userId } = kit.state(ctx);
     if ((await deps.recovery.remaining(userId)) === 0) {
       const codes = await deps.recovery.enrol(userId, { ip: ctx.ip, clientId: ACCOUNT_CLIENT_ID });
-      return kit.page(ctx, 'recovery-codes', { title: 'Save your recovery codes', codes, first: true });
+      return kit.page(ctx, 'recovery-codes', { title: 'mfa.codes.title', codes, first: true });
     }
     ctx.redirect('/account/security?notice=passkey_added');
   });

@@ -6,11 +6,11 @@ import type { Context } from 'koa';
 import type { FactorChanges, Self } from './factor-changes.js';
 import type { AccountKit } from './account-router.js';
 import { factorView } from './factor-view.js';
+import { text, type Text } from '../i18n/i18n.js';
 
-const NOTICES: Record<string, string> = {
-  renamed: 'The name was saved.', removed: 'The sign-in method was removed.', totp_added: 'The authenticator app was added.', passkey_added: 'The passkey was added.',
-};
-const REQUIRED = 'Your organisation requires a second sign-in step, so you cannot remove your only one. Add another method first, then remove this one.';
+// Catalogue keys (locales account.security.*), translated in the views.
+const NOTICES = new Set(['renamed', 'removed', 'totp_added', 'passkey_added']);
+const REQUIRED = text('account.security.errors.required');
 const MAX_NAME = 100;
 
 const field = (ctx: Context, name: string) => {
@@ -30,16 +30,16 @@ export function addSecurityPages(router: Router, changes: FactorChanges, kit: Ac
     ctx.status = 303;
     ctx.redirect(`/account/security?notice=${notice}`);
   };
-  async function show(ctx: Context, extra: { error?: string; errorFor?: string } = {}, status = 200) {
+  async function show(ctx: Context, extra: { error?: Text; errorFor?: string } = {}, status = 200) {
     const o = await changes.overview(kit.state(ctx).userId);
     await kit.page(ctx, 'security', {
-      title: 'Security', factors: o.factors.map(factorView), recoveryRemaining: o.recoveryRemaining, mfaRequired: o.mfaRequired,
-      notice: NOTICES[String(ctx.query.notice)] ?? null, error: extra.error ?? null, errorFor: extra.errorFor ?? null,
+      title: 'account.security.title', factors: o.factors.map((f) => factorView(f, ctx.state.lang)), recoveryRemaining: o.recoveryRemaining, mfaRequired: o.mfaRequired,
+      notice: NOTICES.has(String(ctx.query.notice)) ? `account.security.notice.${String(ctx.query.notice)}` : null, error: extra.error ?? null, errorFor: extra.errorFor ?? null,
       addTotp: offers.totp, addPasskey: offers.passkey, mfaOff: !offers.totp,
     }, status);
   }
   const notFound = (ctx: Context) => kit.page(ctx, 'message', {
-    title: 'Not found', text: 'That sign-in method does not exist, or was already removed.', link: { href: '/account/security', label: 'Back to security' },
+    title: 'account.security.notFound.title', text: 'account.security.notFound.text', link: { href: '/account/security', label: 'account.security.back' },
   }, 404);
 
   router.get('/security', ...kit.guard, (ctx) => show(ctx));
@@ -47,7 +47,7 @@ export function addSecurityPages(router: Router, changes: FactorChanges, kit: Ac
   router.post('/security/factors/:id/rename', ...kit.guard, kit.recent, async (ctx) => {
     const name = field(ctx, 'name');
     if (!name || name.length > MAX_NAME) {
-      return show(ctx, { error: `Enter a name of 1 to ${MAX_NAME} characters.`, errorFor: ctx.params.id }, 400);
+      return show(ctx, { error: text('account.security.errors.nameLength', { max: MAX_NAME }), errorFor: ctx.params.id }, 400);
     }
     if (!(await changes.rename(self(ctx), ctx.params.id!, name))) return notFound(ctx);
     done(ctx, 'renamed');
@@ -56,7 +56,7 @@ export function addSecurityPages(router: Router, changes: FactorChanges, kit: Ac
   router.get('/security/factors/:id/remove', ...kit.guard, kit.recent, async (ctx) => {
     const factor = (await changes.overview(kit.state(ctx).userId)).factors.find((f) => f.id === ctx.params.id);
     if (!factor) return notFound(ctx);
-    await kit.page(ctx, 'remove', { title: 'Remove sign-in method', factor: factorView(factor) });
+    await kit.page(ctx, 'remove', { title: 'account.security.remove.pageTitle', factor: factorView(factor, ctx.state.lang) });
   });
 
   router.post('/security/factors/:id/remove', ...kit.guard, kit.recent, async (ctx) => {
@@ -68,7 +68,7 @@ export function addSecurityPages(router: Router, changes: FactorChanges, kit: Ac
 
   router.post('/security/recovery-codes', ...kit.guard, kit.recent, async (ctx) => {
     const codes = await changes.regenerateRecoveryCodes(self(ctx));
-    if (!codes) return show(ctx, { error: 'Add an authenticator app or a passkey first: recovery codes stand in for one.' }, 409);
-    await kit.page(ctx, 'recovery-codes', { title: 'Your new recovery codes', codes, first: false });
+    if (!codes) return show(ctx, { error: text('account.security.errors.codesNeedFactor') }, 409);
+    await kit.page(ctx, 'recovery-codes', { title: 'account.security.codes.newTitle', codes, first: false });
   });
 }

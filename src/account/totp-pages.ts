@@ -10,6 +10,7 @@ import type { Totp, TotpEnrolment } from '../mfa/totp.js';
 import type { RecoveryCodes } from '../mfa/recovery-codes.js';
 import type { FactorStore } from '../mfa/factor-store.js';
 import { lockedMessage } from '../mfa/mfa-step.js';
+import { text, type Text } from '../i18n/i18n.js';
 import { ACCOUNT_CLIENT_ID } from './account-setup.js';
 import type { AccountKit } from './account-router.js';
 
@@ -19,7 +20,7 @@ export interface TotpPageDeps {
   factors: FactorStore;
 }
 
-const WRONG = 'That code is not correct. Enter the 6-digit code your authenticator app shows now.';
+const WRONG = text('mfa.errors.wrongFirstCode');
 const DEFAULT_NAME = 'Authenticator app';
 
 const field = (ctx: Context, name: string, max: number) => {
@@ -29,8 +30,8 @@ const field = (ctx: Context, name: string, max: number) => {
 
 export function addTotpPages(router: Router, deps: TotpPageDeps, kit: AccountKit): void {
   const where = (ctx: Context) => ({ ip: ctx.ip, clientId: ACCOUNT_CLIENT_ID });
-  const enrolPage = (ctx: Context, e: TotpEnrolment, values: { name: string; error: string | null }, status = 200) =>
-    kit.page(ctx, 'totp', { title: 'Add an authenticator app', enrolment: e, ...values }, status);
+  const enrolPage = (ctx: Context, e: TotpEnrolment, values: { name: string; error: string | Text | null }, status = 200) =>
+    kit.page(ctx, 'totp', { title: 'account.security.totp.title', enrolment: e, ...values }, status);
 
   router.post('/security/totp', ...kit.guard, kit.recent, async (ctx) => {
     const { userId, email } = kit.state(ctx);
@@ -50,7 +51,7 @@ export function addTotpPages(router: Router, deps: TotpPageDeps, kit: AccountKit
     const { userId, email } = kit.state(ctx);
     const id = ctx.params.id!;
     const e = await deps.totp.pending(userId, id, email);
-    if (!e) return kit.page(ctx, 'message', { title: 'Set-up expired', text: 'This set-up is no longer open. Start again from the security page.', link: { href: '/account/security', label: 'Back to security' } }, 404);
+    if (!e) return kit.page(ctx, 'message', { title: 'account.security.setupExpired.title', text: 'account.security.setupExpired.text', link: { href: '/account/security', label: 'account.security.back' } }, 404);
     const name = field(ctx, 'name', 100) || DEFAULT_NAME;
     const g = await deps.totp.confirm(userId, id, field(ctx, 'code', 64), where(ctx));
     if (g.result !== 'ok') {
@@ -62,7 +63,7 @@ export function addTotpPages(router: Router, deps: TotpPageDeps, kit: AccountKit
     // Codes stand in for a lost factor: a user who has none (first factor, or all spent) gets ten now.
     if ((await deps.recovery.remaining(userId)) === 0) {
       const codes = await deps.recovery.enrol(userId, where(ctx));
-      return kit.page(ctx, 'recovery-codes', { title: 'Save your recovery codes', codes, first: true });
+      return kit.page(ctx, 'recovery-codes', { title: 'mfa.codes.title', codes, first: true });
     }
     ctx.status = 303;
     ctx.redirect('/account/security?notice=totp_added');

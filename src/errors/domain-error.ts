@@ -42,6 +42,8 @@ export class DomainError extends Error {
     readonly fields: FieldError[] = [],
     /** The WWW-Authenticate value of a 401/403 (RFC 6750 §3). */
     readonly challenge?: string,
+    /** What the error page tells a person (src/errors/translate.ts plainReason), when the code alone does not say it. */
+    readonly reason?: string,
   ) {
     super(message);
   }

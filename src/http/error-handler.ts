@@ -38,7 +38,7 @@ export function errorHandler(render: Render, log: Logger, databaseDown: Database
     } else if (edge === 'oauth') ctx.body = oauthBody(e);
     else {
       ctx.type = 'html';
-      ctx.body = await render('error', pageModel(e, requestId)).catch(() => `Error: ${e.error}. Reference: ${requestId}`);
+      ctx.body = await render('error', { ...pageModel(e, requestId), lang: ctx.state.lang }).catch(() => `Error: ${e.error}. Reference: ${requestId}`);
     }
   }
 

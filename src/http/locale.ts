@@ -17,3 +17,21 @@ export function localeMiddleware(i18n: I18n) {
     await next();
   };
 }
+
+/**
+ * On /interaction/<uid>/... pages, the language of the authorization request
+ * the interaction belongs to (its ui_locales, OIDC Core §3.1.2.1), so the
+ * sign-in, second-factor and consent pages, and their error pages, all follow
+ * it. `uiLocalesOf` reads the interaction (oidc-provider's Interaction.find);
+ * an unknown uid keeps the choice above.
+ */
+export function interactionLocale(i18n: I18n, uiLocalesOf: (uid: string) => Promise<unknown>) {
+  return async (ctx: Context, next: Next) => {
+    const uid = /^\/interaction\/([\w-]{1,64})(?:\/|$)/.exec(ctx.path)?.[1];
+    if (uid) {
+      const requested = await uiLocalesOf(uid).catch(() => undefined);
+      if (typeof requested === 'string' && requested) ctx.state.lang = chooseLanguage(i18n, ctx, requested);
+    }
+    await next();
+  };
+}

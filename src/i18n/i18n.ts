@@ -22,7 +22,8 @@ export interface I18n {
 
 export const DEFAULT_LANGUAGE = 'en';
 
-export function createI18n(localesDir: string): I18n {
+/** brandName: {{brand}} in any text is the product name (BRAND_NAME, docs/branding.md). */
+export function createI18n(localesDir: string, brandName = 'Gatehouse'): I18n {
   const files = readdirSync(localesDir).filter((f) => /^[a-z]{2,3}(-[A-Z]{2})?\.json$/.test(f));
   const resources = Object.fromEntries(
     files.map((f) => [f.replace(/\.json$/, ''), { translation: JSON.parse(readFileSync(join(localesDir, f), 'utf8')) as object }]),
@@ -31,7 +32,9 @@ export function createI18n(localesDir: string): I18n {
   const instance = i18next.createInstance();
   void instance.init({
     resources, supportedLngs: languages, fallbackLng: DEFAULT_LANGUAGE, initAsync: false,
-    interpolation: { escapeValue: false }, returnNull: false,
+    interpolation: { escapeValue: false, defaultVariables: { brand: brandName } }, returnNull: false,
+    // Keys are dotted paths; a ':' is text (resource scopes like api:read), never a namespace.
+    nsSeparator: false,
   });
   const translators = new Map(languages.map((l) => [l, instance.getFixedT(l)]));
   return {
@@ -49,3 +52,20 @@ export function createI18n(localesDir: string): I18n {
     },
   };
 }
+
+/**
+ * A text chosen in code and translated in the view (`tx(message)`, see
+ * src/http/views.ts): a catalogue key and its interpolation values. Code
+ * that cannot know the language (it runs before the page is rendered) hands
+ * over one of these instead of a sentence.
+ */
+export interface Text {
+  key: string;
+  values?: Record<string, unknown>;
+}
+
+export const text = (key: string, values?: Record<string, unknown>): Text => (values ? { key, values } : { key });
+
+/** "Try again in N seconds / minutes" after a lockout (RFC 6585 §4 Retry-After, in words). */
+export const waitText = (key: string, seconds: number): Text =>
+  seconds < 90 ? text(`${key}Seconds`, { count: seconds }) : text(`${key}Minutes`, { count: Math.ceil(seconds / 60) });

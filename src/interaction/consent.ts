@@ -17,19 +17,18 @@ function missing(d: Details) {
   };
 }
 
-export async function consentPage(deps: InteractionDeps, d: Details): Promise<string> {
+export async function consentPage(deps: InteractionDeps, d: Details, lang?: string): Promise<string> {
   const client = await deps.provider.Client.find(String(d.params.client_id));
   const user = await deps.users.findById(String(d.session?.accountId));
   const m = missing(d);
   const resourceScopes = Object.values(m.resourceScopes).flat();
   return deps.render('consent', {
-    title: 'Allow access', csrfToken: deps.csrf.token(d.uid),
+    lang, csrfToken: deps.csrf.token(d.uid),
     action: `/interaction/${d.uid}/confirm`, abortAction: `/interaction/${d.uid}/abort`,
-    clientName: client?.clientName ?? 'An application', clientUri: client?.clientUri ?? null,
+    clientName: client?.clientName ?? null, clientUri: client?.clientUri ?? null,
     user: { email: user?.email ?? '', name: user?.name ?? null },
     scopes: describeScopes([...new Set([...m.scopes, ...resourceScopes])]),
     claims: describeClaims(m.claims),
-    rememberNote: "You won't be asked again for these permissions.",
   });
 }
 

@@ -6,6 +6,7 @@ import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import type { Render } from '../http/views.js';
+import { text, waitText, type Text } from '../i18n/i18n.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 import type { Csrf } from './csrf.js';
@@ -41,9 +42,10 @@ export interface InteractionDeps {
 }
 
 const loginForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });
-const GENERIC_LOGIN_ERROR = 'Incorrect email or password.';
-const lockedMessage = (seconds: number) =>
-  `Too many failed sign-in attempts. Please try again in ${seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`;
+// Texts are catalogue keys (locales/<lang>.json), translated in the view in
+// the authorization request's language (http/locale.ts interactionLocale).
+const GENERIC_LOGIN_ERROR = text('login.errors.incorrect');
+const lockedMessage = (seconds: number) => waitText('login.errors.locked', seconds);
 
 export function buildInteractionRoutes(deps: InteractionDeps): Router {
   const { provider, render, csrf } = deps;
@@ -53,16 +55,16 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
 
   async function details(ctx: Context) {
     const d = await provider.interactionDetails(ctx.req, ctx.res);
-    if (d.uid !== ctx.params.uid) ctx.throw(400, 'This sign-in link has expired. Please return to the application and try again.');
+    if (d.uid !== ctx.params.uid) ctx.throw(400, 'This sign-in link has expired. Please return to the application and try again.', { reason: 'expired' });
     return d;
   }
 
-  async function loginPage(ctx: Context, d: Awaited<ReturnType<typeof details>>, email: string, error: string | null) {
+  async function loginPage(ctx: Context, d: Awaited<ReturnType<typeof details>>, email: string, error: Text | null) {
     const client = await provider.Client.find(String(d.params.client_id));
     ctx.type = 'html';
     ctx.body = await render('login', {
-      title: 'Sign in', csrfToken: csrf.token(d.uid), action: `/interaction/${d.uid}/login`,
-      abortAction: `/interaction/${d.uid}/abort`, clientName: client?.clientName ?? 'the application',
+      lang: ctx.state.lang, csrfToken: csrf.token(d.uid), action: `/interaction/${d.uid}/login`,
+      abortAction: `/interaction/${d.uid}/abort`, clientName: client?.clientName ?? null,
       email, error, forcedReauth: Boolean(d.session?.accountId), passkeyPath: deps.passkeys ? passkeyPath(d.uid) : null,
       registerPath: deps.registration ? `/interaction/${d.uid}/register` : null,
       forgotPath: deps.passwordReset ? `/interaction/${d.uid}/forgot` : null,
@@ -71,7 +73,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
 
   function checkCsrf(ctx: Context, uid: string) {
     const token = (ctx.request.body as Record<string, unknown> | undefined)?._csrf;
-    if (!csrf.verify(uid, token)) ctx.throw(403, 'This form has expired. Please go back and try again.');
+    if (!csrf.verify(uid, token)) ctx.throw(403, 'This form has expired. Please go back and try again.', { reason: 'csrf' });
   }
 
   router.get('/:uid', async (ctx) => {
@@ -80,13 +82,13 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
     if (await stepUp(mfa, ctx, d)) return;
     if (d.prompt.name === 'login') return loginPage(ctx, d, String(d.params.login_hint ?? ''), null);
     ctx.type = 'html';
-    ctx.body = await consentPage(deps, d);
+    ctx.body = await consentPage(deps, d, ctx.state.lang);
   });
 
   router.post('/:uid/login', body, async (ctx) => {
     const d = await details(ctx);
     checkCsrf(ctx, d.uid);
-    if (d.prompt.name !== 'login') ctx.throw(400, 'Sign-in is not expected at this step.');
+    if (d.prompt.name !== 'login') ctx.throw(400, 'Sign-in is not expected at this step.', { reason: 'expired' });
     const form = loginForm.safeParse(ctx.request.body);
     if (!form.success) return loginPage(ctx, d, '', GENERIC_LOGIN_ERROR);
     const { email, password } = form.data;
@@ -109,7 +111,7 @@ export function buildInteractionRoutes(deps: InteractionDeps): Router {
   router.post('/:uid/confirm', body, async (ctx) => {
     const d = await details(ctx);
     checkCsrf(ctx, d.uid);
-    if (d.prompt.name !== 'consent') ctx.throw(400, 'Consent is not expected at this step.');
+    if (d.prompt.name !== 'consent') ctx.throw(400, 'Consent is not expected at this step.', { reason: 'expired' });
     const result = await finishConsent(deps, d);
     ctx.status = 303;
     ctx.redirect(await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: true }));

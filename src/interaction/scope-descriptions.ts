@@ -1,23 +1,16 @@
-// Plain-words descriptions for the consent screen.
-const SCOPES: Record<string, string> = {
-  openid: 'Confirm that it is you (your account identifier)',
-  profile: 'Your name',
-  email: 'Your email address, and whether it is verified',
-  address: 'Your postal address',
-  phone: 'Your phone number, and whether it is verified',
-  offline_access: 'Stay connected when you are not using it (it can refresh its access without asking you)',
-};
+// Plain-words descriptions for the consent screen: catalogue keys
+// (locales/<lang>.json consent.scopes.* and consent.claims.*), translated in
+// views/consent.ejs. A scope without a description is shown by name.
+import { text, type Text } from '../i18n/i18n.js';
 
-const CLAIMS: Record<string, string> = {
-  name: 'Full name', given_name: 'First name', family_name: 'Last name',
-  email: 'Email address', email_verified: 'Whether your email address is verified',
-  address: 'Postal address', phone_number: 'Phone number', phone_number_verified: 'Whether your phone number is verified',
-};
+const SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);
 
-export function describeScopes(scopes: string[]): { name: string; description: string }[] {
-  return scopes.map((name) => ({ name, description: SCOPES[name] ?? `Access: ${name}` }));
+const CLAIMS = new Set(['name', 'given_name', 'family_name', 'email', 'email_verified', 'address', 'phone_number', 'phone_number_verified']);
+
+export function describeScopes(scopes: string[]): { name: string; description: Text }[] {
+  return scopes.map((name) => ({ name, description: SCOPES.has(name) ? text(`consent.scopes.${name}`) : text('consent.scopeOther', { scope: name }) }));
 }
 
-export function describeClaims(claims: string[]): string[] {
-  return claims.filter((c) => c in CLAIMS).map((c) => CLAIMS[c]!);
+export function describeClaims(claims: string[]): Text[] {
+  return claims.filter((c) => CLAIMS.has(c)).map((c) => text(`consent.claims.${c}`));
 }

@@ -7,9 +7,10 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { formCode, loadStep, lockedMessage, page, type SecondFactorDeps, type Step } from './mfa-step.js';
 import { secondFactorPath } from './after-password.js';
+import { text, type Text } from '../i18n/i18n.js';
 import type { TotpEnrolment } from './totp.js';
 
-const WRONG_FIRST_CODE = 'That code is not correct. Enter the 6-digit code your authenticator app shows now.';
+const WRONG_FIRST_CODE = text('mfa.errors.wrongFirstCode');
 
 export function addEnrolRoutes(router: Router, deps: SecondFactorDeps, body: Middleware): void {
   /** The enrolment step, or null after redirecting (not enrolling, or already verified). */
@@ -21,11 +22,11 @@ export function addEnrolRoutes(router: Router, deps: SecondFactorDeps, body: Mid
     }
     // Enrolling needs no second factor only while the user has none.
     const [user, factors] = await Promise.all([deps.users.findById(s.state.accountId), deps.factors.list(s.state.accountId)]);
-    if (!user || factors.length) ctx.throw(400, 'A second factor is already set up for this account. Please start the sign-in again.');
+    if (!user || factors.length) ctx.throw(400, 'A second factor is already set up for this account. Please start the sign-in again.', { reason: 'expired' });
     return { ...s, email: user.email };
   }
 
-  async function enrolPage(ctx: Context, s: Step, e: TotpEnrolment, error: string | null, status = 200) {
+  async function enrolPage(ctx: Context, s: Step, e: TotpEnrolment, error: Text | null, status = 200) {
     await page(deps, ctx, 'mfa-enrol', {
       title: 'Set up two-step verification', uid: s.d.uid, csrfToken: s.csrfToken, clientName: s.clientName,
       qr: e.qr, secret: e.secret, error, action: `/interaction/${s.d.uid}/mfa/enrol/totp`,

@@ -21,10 +21,14 @@ export const verifyBody = z.object({
 export const passkeyPath = (uid: string) => `/interaction/${uid}/passkey`;
 export const interactionBinding = (uid: string) => `interaction:${uid}`;
 
-/** Answers a JSON error in the OAuth shape the error handler also uses. */
-export function fail(ctx: Context, status: number, message: string, error = 'passkey_refused'): void {
+/**
+ * Answers a JSON error in the OAuth shape the error handler also uses. A
+ * passkey refusal also names its reason, which public/js/passkey.js shows
+ * in the page's language (views/partials/passkey-messages.ejs).
+ */
+export function fail(ctx: Context, status: number, message: string, error = 'passkey_refused', reason?: string): void {
   ctx.status = status;
-  ctx.body = { error, error_description: message };
+  ctx.body = { error, error_description: message, ...(reason ? { reason } : {}) };
 }
 
 export function keepTicket(ctx: Context, ticket: string, ttlSeconds: number): void {
@@ -52,7 +56,7 @@ export async function loadInteraction(provider: Provider, csrf: Csrf, ctx: Conte
     return null;
   }
   if (!csrf.verify(d.uid, ctx.get('x-csrf-token'))) {
-    fail(ctx, 403, 'This page has expired. Please reload it and try again.', 'invalid_request');
+    fail(ctx, 403, 'This page has expired. Please reload it and try again.', 'invalid_request', 'pageExpired');
     return null;
   }
   if (d.prompt.name !== 'login') {

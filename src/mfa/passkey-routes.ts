@@ -59,12 +59,12 @@ export function buildPasskeyRoutes(deps: PasskeyRouteDeps): Router {
     const d = await loadInteraction(provider, csrf, ctx);
     if (!d) return;
     const body = verifyBody.safeParse(ctx.request.body);
-    if (!body.success) return fail(ctx, 400, PASSKEY_MESSAGES.invalid);
+    if (!body.success) return fail(ctx, 400, PASSKEY_MESSAGES.invalid, undefined, 'invalid');
     const result = await passkeys.verifyAuthentication({
       binding: interactionBinding(d.uid), ticket: takeTicket(ctx), response: body.data.response as never, userId: null,
       request: { ip: ctx.ip, clientId: String(d.params.client_id) },
     });
-    if (!result.ok) return fail(ctx, result.reason === 'disabled' ? 403 : 400, PASSKEY_MESSAGES[result.reason]);
+    if (!result.ok) return fail(ctx, result.reason === 'disabled' ? 403 : 400, PASSKEY_MESSAGES[result.reason], undefined, result.reason);
     // A passkey with user verification is multi-factor by itself (mfa-policy.ts
     // amrFor), so no second step follows, whatever the client or user requires.
     deps.pending.clear(ctx, d.uid);

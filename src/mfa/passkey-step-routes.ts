@@ -50,12 +50,12 @@ export function addPasskeyStepRoutes(router: Router, deps: PasskeyRouteDeps, jso
     const s = await step(ctx, 'challenge');
     if (!s) return;
     const body = verifyBody.safeParse(ctx.request.body);
-    if (!body.success) return fail(ctx, 400, PASSKEY_MESSAGES.invalid);
+    if (!body.success) return fail(ctx, 400, PASSKEY_MESSAGES.invalid, undefined, 'invalid');
     const result = await passkeys.verifyAuthentication({
       binding: interactionBinding(s.d.uid), ticket: takeTicket(ctx), response: body.data.response as never,
       userId: s.state.accountId, request: s.request,
     });
-    if (!result.ok) return fail(ctx, result.reason === 'disabled' ? 403 : 400, PASSKEY_MESSAGES[result.reason]);
+    if (!result.ok) return fail(ctx, result.reason === 'disabled' ? 403 : 400, PASSKEY_MESSAGES[result.reason], undefined, result.reason);
     deps.pending.clear(ctx, s.d.uid);
     const amr = amrFor(s.state.first, result.factor);
     const outcome = { login: { accountId: s.state.accountId, amr, acr: acrFor(amr), remember: true } };
@@ -76,12 +76,12 @@ export function addPasskeyStepRoutes(router: Router, deps: PasskeyRouteDeps, jso
     const user = s && (await enrolling(ctx, s));
     if (!s || !user) return;
     const body = verifyBody.safeParse(ctx.request.body);
-    if (!body.success) return fail(ctx, 400, PASSKEY_MESSAGES.invalid);
+    if (!body.success) return fail(ctx, 400, PASSKEY_MESSAGES.invalid, undefined, 'invalid');
     const result = await passkeys.verifyRegistration({
       user, binding: interactionBinding(s.d.uid), ticket: takeTicket(ctx), response: body.data.response as never,
       name: body.data.name, request: s.request,
     });
-    if (!result.ok) return fail(ctx, 400, PASSKEY_MESSAGES[result.reason]);
+    if (!result.ok) return fail(ctx, 400, PASSKEY_MESSAGES[result.reason], undefined, result.reason);
     // Registering with the authenticator's user presence (and verification
     // where it has one) is this sign-in's second factor.
     const pk = result.factor.passkey!;
@@ -94,9 +94,9 @@ export function addPasskeyStepRoutes(router: Router, deps: PasskeyRouteDeps, jso
   router.get('/registered', async (ctx) => {
     const d = await provider.interactionDetails(ctx.req, ctx.res);
     const state = d.uid === ctx.params.uid ? deps.pending.read(ctx, d.uid) : null;
-    if (!state || state.mode !== 'enrol' || !state.verified?.startsWith('passkey')) return ctx.throw(400, EXPIRED);
+    if (!state || state.mode !== 'enrol' || !state.verified?.startsWith('passkey')) return ctx.throw(400, EXPIRED, { reason: 'expired' });
     const client = await provider.Client.find(String(d.params.client_id));
-    const common = { csrfToken: csrf.token(d.uid), clientName: client?.clientName ?? 'the application', action: `${mfaPath(d.uid)}/finish` };
+    const common = { lang: ctx.state.lang, csrfToken: csrf.token(d.uid), clientName: client?.clientName ?? null, action: `${mfaPath(d.uid)}/finish` };
     const fresh = (await deps.recovery.remaining(state.accountId)) === 0;
     const codes = fresh ? await deps.recovery.enrol(state.accountId, { ip: ctx.ip, clientId: String(d.params.client_id) }) : null;
     ctx.type = 'html';

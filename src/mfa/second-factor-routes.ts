@@ -6,20 +6,21 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import type { Context } from 'koa';
 import { amrFor } from './mfa-policy.js';
+import { text, type Text } from '../i18n/i18n.js';
 import { finishLogin } from './finish-login.js';
 import { secondFactorPath } from './after-password.js';
 import { formCode, loadStep, lockedMessage, page, type SecondFactorDeps, type Step } from './mfa-step.js';
 import type { Guarded } from './mfa-throttle.js';
 import { addEnrolRoutes } from './enrol-routes.js';
 
-const WRONG_TOTP = 'That code is not correct or was already used. Enter the current code from your authenticator app.';
-const WRONG_RECOVERY = 'That recovery code is not correct or was already used.';
+const WRONG_TOTP = text('mfa.errors.wrongTotp');
+const WRONG_RECOVERY = text('mfa.errors.wrongRecovery');
 
 export function buildSecondFactorRoutes(deps: SecondFactorDeps): Router {
   const router = new Router({ prefix: '/interaction/:uid/mfa' });
   const body = bodyParser({ enableTypes: ['form'], formLimit: '8kb' });
 
-  async function challenge(ctx: Context, s: Step, errors: { totp?: string; recovery?: string } = {}, status = 200) {
+  async function challenge(ctx: Context, s: Step, errors: { totp?: Text; recovery?: Text } = {}, status = 200) {
     const factors = await deps.factors.list(s.state.accountId);
     const hasTotp = factors.some((f) => f.kind === 'totp');
     const hasPasskey = factors.some((f) => f.kind === 'passkey');
@@ -48,7 +49,7 @@ export function buildSecondFactorRoutes(deps: SecondFactorDeps): Router {
 
   router.post('/totp', body, async (ctx) => {
     const s = await loadStep(deps, ctx);
-    if (s.state.mode !== 'challenge') ctx.throw(400, 'Sign-in is not expected at this step.');
+    if (s.state.mode !== 'challenge') ctx.throw(400, 'Sign-in is not expected at this step.', { reason: 'expired' });
     const g = await deps.totp.verify(s.state.accountId, formCode(ctx), { ip: ctx.ip, clientId: s.clientId });
     if (g.result !== 'ok') return refused(ctx, s, g, 'totp');
     await finishLogin(deps, ctx, s.d.uid, s.state.accountId, amrFor(s.state.first, 'totp'));
@@ -56,7 +57,7 @@ export function buildSecondFactorRoutes(deps: SecondFactorDeps): Router {
 
   router.post('/recovery', body, async (ctx) => {
     const s = await loadStep(deps, ctx);
-    if (s.state.mode !== 'challenge') ctx.throw(400, 'Sign-in is not expected at this step.');
+    if (s.state.mode !== 'challenge') ctx.throw(400, 'Sign-in is not expected at this step.', { reason: 'expired' });
     const g = await deps.recovery.use(s.state.accountId, formCode(ctx), { ip: ctx.ip, clientId: s.clientId });
     if (g.result !== 'ok') return refused(ctx, s, g, 'recovery');
     deps.pending.update(ctx, { ...s.state, verified: 'recovery' });

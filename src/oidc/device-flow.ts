@@ -4,6 +4,8 @@
 // field); only their markup is adjusted, through provider-seam.ts.
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { Render } from '../http/views.js';
+import type { I18n } from '../i18n/i18n.js';
+import { chooseLanguage } from '../http/locale.js';
 import { adjustUserCodeInput, deviceCodeError } from './provider-seam.js';
 
 type DeviceFlow = NonNullable<NonNullable<Configuration['features']>['deviceFlow']>;
@@ -15,16 +17,16 @@ export function userCodeInput(form: string, invalid = false): string {
   return adjustUserCodeInput(form, `id="user-code" autocapitalize="characters" spellcheck="false" ${described}`);
 }
 
-/** What to tell the person after a failed attempt. */
+/** What to tell the person after a failed attempt (a catalogue key, locales device.errors.*). */
 function errorMessage(err: Error | undefined): string | null {
   if (!err) return null;
   switch (deviceCodeError(err)) {
-    case 'no-code': return 'Enter the code shown on your device.';
-    case 'not-found': return 'That code is not valid. Check the code shown on your device and try again.';
-    case 'expired': return 'That code has expired. Start again on your device to get a new code.';
-    case 'already-used': return 'That code has already been used. Start again on your device to get a new code.';
-    case 'aborted': return 'The sign-in was cancelled. Your device was not connected.';
-    default: return 'The request could not be completed. Start again on your device.';
+    case 'no-code': return 'device.errors.noCode';
+    case 'not-found': return 'device.errors.notFound';
+    case 'expired': return 'device.errors.expired';
+    case 'already-used': return 'device.errors.used';
+    case 'aborted': return 'device.errors.aborted';
+    default: return 'device.errors.other';
   }
 }
 
@@ -33,7 +35,9 @@ const html = async (ctx: KoaContextWithOIDC, body: Promise<string>) => {
   ctx.body = await body;
 };
 
-export function deviceFlowFeature(render: Render): DeviceFlow {
+export function deviceFlowFeature(render: Render, i18n: I18n): DeviceFlow {
+  // The verification pages follow the request's ui_locales, then Accept-Language.
+  const lang = (ctx: KoaContextWithOIDC) => chooseLanguage(i18n, ctx, ctx.oidc?.params?.ui_locales);
   return {
     enabled: true,
     // RFC 8628 §6.1: base-20 letters without vowels, 8 characters (~34 bits),
@@ -41,12 +45,12 @@ export function deviceFlowFeature(render: Render): DeviceFlow {
     charset: 'base-20',
     mask: '****-****',
     userCodeInputSource: (ctx, form, _out, err) =>
-      html(ctx, render('device-code', { title: 'Connect a device', formHtml: userCodeInput(form, Boolean(err)), error: errorMessage(err) })),
+      html(ctx, render('device-code', { lang: lang(ctx), formHtml: userCodeInput(form, Boolean(err)), error: errorMessage(err) })),
     userCodeConfirmSource: (ctx, form, client, _deviceInfo, userCode) =>
       html(ctx, render('device-confirm', {
-        title: 'Confirm your device', formHtml: form, userCode, clientName: client.clientName ?? client.clientId,
+        lang: lang(ctx), formHtml: form, userCode, clientName: client.clientName ?? client.clientId,
       })),
     successSource: (ctx) =>
-      html(ctx, render('device-success', { title: 'Device connected', clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? null })),
+      html(ctx, render('device-success', { lang: lang(ctx), clientName: ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? null })),
   };
 }

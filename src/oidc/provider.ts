@@ -3,6 +3,8 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import type { Config } from '../config.js';
 import type { PrivateJwk } from '../keys/key-store.js';
 import type { Render } from '../http/views.js';
+import type { I18n } from '../i18n/i18n.js';
+import { chooseLanguage } from '../http/locale.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ClientStore } from '../clients/client-store.js';
 import type { ClientLookup } from '../clients/client-lookup.js';
@@ -52,10 +54,13 @@ export interface ProviderDeps {
   jwks: PrivateJwk[];
   cookieKeys: string[];
   render: Render;
+  i18n: I18n;
 }
 
 export function createProvider(deps: ProviderDeps): Provider {
   const { config, render } = deps;
+  // Pages oidc-provider renders follow the request's ui_locales (OIDC Core §3.1.2.1), then Accept-Language.
+  const langOf = (ctx: KoaContextWithOIDC) => chooseLanguage(deps.i18n, ctx, ctx.oidc?.params?.ui_locales);
   const gate = buildResourceGate(adminApiIndicator(config.issuer), (id) => deps.clients.get(id));
   const tokens = tokenConfiguration(config, deps.refreshPolicy, deps.resources, gate);
   // One rule for opaque and JWT introspection (token-policies.ts).
@@ -68,6 +73,13 @@ export function createProvider(deps: ProviderDeps): Provider {
     ...tokens,
     // Multi-factor sign-in (mfa-config.ts): acr values, require_mfa, acr/amr in id_tokens, step-up.
     acrValues: ACR_VALUES,
+    // OpenID Connect Discovery 1.0 §3: the page languages (one per locales/
+    // file, src/i18n/i18n.ts) and the operator's policy and terms pages.
+    discovery: {
+      ui_locales_supported: deps.i18n.languages,
+      ...(config.PRIVACY_URL ? { op_policy_uri: config.PRIVACY_URL } : {}),
+      ...(config.TERMS_URL ? { op_tos_uri: config.TERMS_URL } : {}),
+    },
     extraClientMetadata: withRequireMfa(tokens.extraClientMetadata),
     adapter: createAdapterFactory(deps.oidcObjects, deps.clientLookup, clientWrites, {
       RefreshToken: createRefreshTokenAdapter(deps.oidcObjects, deps.refreshPolicy),
@@ -101,16 +113,16 @@ export function createProvider(deps: ProviderDeps): Provider {
       // on admin session revocation (backchannel-logout.ts). Front-Channel
       // Logout is not offered: oidc-provider 9 no longer implements it.
       backchannelLogout: { enabled: true },
-      deviceFlow: deviceFlowFeature(render),
+      deviceFlow: deviceFlowFeature(render, deps.i18n),
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
           ctx.type = 'html';
-          ctx.body = await render('logout', { title: 'Sign out', formHtml: form, clientName: ctx.oidc.client?.clientName ?? null });
+          ctx.body = await render('logout', { lang: langOf(ctx), formHtml: form, clientName: ctx.oidc.client?.clientName ?? null });
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.type = 'html';
-          ctx.body = await render('logged-out', { title: 'Signed out', clientName: ctx.oidc.client?.clientName ?? null });
+          ctx.body = await render('logged-out', { lang: langOf(ctx), clientName: ctx.oidc.client?.clientName ?? null });
         },
       },
     },
@@ -125,7 +137,7 @@ export function createProvider(deps: ProviderDeps): Provider {
     // never redirect (RFC 6749 §4.1.2.1).
     async renderError(ctx: KoaContextWithOIDC, out) {
       ctx.type = 'html';
-      ctx.body = await render('error', errorPage(out.error, out.error_description, (ctx.state as { requestId?: string }).requestId ?? null));
+      ctx.body = await render('error', { ...errorPage(out.error, out.error_description, (ctx.state as { requestId?: string }).requestId ?? null), lang: langOf(ctx) });
     },
   };
   const provider = new Provider(config.issuer, configuration);

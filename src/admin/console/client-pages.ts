@@ -20,7 +20,7 @@ const body = (ctx: Context) => (ctx.request.body ?? {}) as Record<string, unknow
 function pages(kit: ConsoleKit) {
   const form = (ctx: Context, locals: { values: object; clientId?: string; error?: DomainError; notice?: string }, status?: number) =>
     kit.page(ctx, 'client-form', {
-      title: locals.clientId ? 'Edit client' : 'New client', values: locals.values, clientId: locals.clientId ?? null,
+      title: locals.clientId ? 'admin.clients.edit' : 'admin.clients.new', values: locals.values, clientId: locals.clientId ?? null,
       errors: locals.error ? fieldErrors(locals.error) : {}, error: locals.error ? formError(locals.error) : null, notice: locals.notice ?? null,
       system: SYSTEM_CLIENT_IDS.includes(locals.clientId ?? ''),
     }, status);
@@ -34,7 +34,7 @@ export function addClientPages(router: Router, clients: ClientAdmin, kit: Consol
   router.get('/clients', ...kit.guard, async (ctx) => {
     const offset = parseInput(pageSchema, { offset: ctx.query.offset ?? 0 }).offset;
     const page = await clients.list({ limit: PAGE_SIZE, offset });
-    await kit.page(ctx, 'clients', { title: 'Clients', page, notice: ctx.query.notice === 'deleted' ? 'The client was deleted.' : null });
+    await kit.page(ctx, 'clients', { title: 'admin.nav.clients', page, notice: ctx.query.notice === 'deleted' ? 'admin.notice.clientDeleted' : null });
   });
 
   router.get('/clients/new', ...kit.guard, (ctx) => form(ctx, { values: NEW_CLIENT }));
@@ -43,7 +43,7 @@ export function addClientPages(router: Router, clients: ClientAdmin, kit: Consol
     const input = clientFormInput(body(ctx), 'create');
     const created = await formAction(() => clients.create(parseInput(clientCreateSchema, input), kit.actor(ctx)), (error) => form(ctx, { values: input, error }, error.status));
     if (!created) return;
-    if (created.client_secret) return secretPage(ctx, 'Client created', created.client.client_id, created.client_secret, 201);
+    if (created.client_secret) return secretPage(ctx, 'admin.secret.created', created.client.client_id, created.client_secret, 201);
     ctx.status = 303;
     ctx.redirect(`/admin/clients/${encodeURIComponent(created.client.client_id)}?notice=created`);
   });
@@ -55,7 +55,7 @@ function addClientEditPages(router: Router, clients: ClientAdmin, kit: ConsoleKi
 
   router.get('/clients/:clientId', ...kit.guard, async (ctx) => {
     const client = await clients.get(ctx.params.clientId!);
-    const notice = ctx.query.notice === 'created' ? 'The client was created.' : ctx.query.notice === 'saved' ? 'Changes saved.' : undefined;
+    const notice = ctx.query.notice === 'created' ? 'admin.notice.clientCreated' : ctx.query.notice === 'saved' ? 'admin.notice.saved' : undefined;
     await form(ctx, { values: client, clientId: client.client_id, ...(notice ? { notice } : {}) });
   });
 
@@ -64,18 +64,18 @@ function addClientEditPages(router: Router, clients: ClientAdmin, kit: ConsoleKi
     const input = clientFormInput(body(ctx), 'update');
     const updated = await formAction(() => clients.update(clientId, parseInput(clientUpdateSchema, input), kit.actor(ctx)), (error) => form(ctx, { values: input, clientId, error }, error.status));
     if (!updated) return;
-    if (updated.client_secret) return secretPage(ctx, 'Client secret', clientId, updated.client_secret);
+    if (updated.client_secret) return secretPage(ctx, 'admin.secret.title', clientId, updated.client_secret);
     ctx.status = 303;
     ctx.redirect(`/admin/clients/${encodeURIComponent(clientId)}?notice=saved`);
   });
 
   router.post('/clients/:clientId/secret', ...kit.guard, async (ctx) => {
     const { client_id, client_secret } = await clients.rotateSecret(ctx.params.clientId!, kit.actor(ctx));
-    await secretPage(ctx, 'New client secret', client_id, client_secret);
+    await secretPage(ctx, 'admin.secret.rotated', client_id, client_secret);
   });
 
   router.get('/clients/:clientId/delete', ...kit.guard, async (ctx) => {
-    await kit.page(ctx, 'client-delete', { title: 'Delete client', client: await clients.get(ctx.params.clientId!) });
+    await kit.page(ctx, 'client-delete', { title: 'admin.clients.delete.title', client: await clients.get(ctx.params.clientId!) });
   });
 
   router.post('/clients/:clientId/delete', ...kit.guard, async (ctx) => {

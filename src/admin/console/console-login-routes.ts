@@ -20,13 +20,13 @@ export function addLoginRoutes(router: Router, deps: ConsoleDeps, kit: ConsoleKi
       const allowed = userMayAdminister(await deps.users.findById(sub));
       await deps.events.record({ type: 'admin.console.login', outcome: allowed ? 'success' : 'denied', subject: sub, clientId: CONSOLE_CLIENT_ID, ip: ctx.ip });
       if (!allowed) {
-        return kit.page(ctx, 'message', message('No access', 'Your account does not have access to the admin console.', { href: endSessionUrl(deps.issuer), label: 'Sign out of Gatehouse' }), 403);
+        return kit.page(ctx, 'message', message('admin.login.noAccess', 'admin.login.noAccessText', { href: endSessionUrl(deps.issuer), label: 'admin.login.signOutAll' }), 403);
       }
       deps.sessions.start(ctx, sub);
       ctx.redirect(returnTo);
     } catch (err) {
       if (!isLoginFailed(err)) throw err;
-      return kit.page(ctx, 'message', message('Sign-in failed', err.message, { href: '/admin/login', label: 'Try again' }), 400);
+      return kit.page(ctx, 'message', message('admin.login.failed', err.message, { href: '/admin/login', label: 'admin.login.retry' }), 400);
     }
   });
 
@@ -37,7 +37,7 @@ export function addLoginRoutes(router: Router, deps: ConsoleDeps, kit: ConsoleKi
   });
 
   router.get('/signed-out', (ctx) =>
-    kit.page(ctx, 'message', message('Signed out', 'You have signed out of the admin console.', { href: '/admin', label: 'Sign in again' })));
+    kit.page(ctx, 'message', message('admin.login.signedOut', 'admin.login.signedOutText', { href: '/admin', label: 'admin.login.signInAgain' })));
 }
 
 // RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2): Gatehouse

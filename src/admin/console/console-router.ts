@@ -61,10 +61,10 @@ function buildGuard(deps: ConsoleDeps): Middleware {
     const user = await deps.users.findById(session.sub);
     if (!userMayAdminister(user)) {
       deps.sessions.end(ctx);
-      ctx.throw(403, 'Your account does not have access to the admin console.');
+      ctx.throw(403, 'Your account does not have access to the admin console.', { reason: 'forbidden' });
     }
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD' && !deps.csrf.verify(csrfSubject(session.sid), (ctx.request.body as Record<string, unknown>)?._csrf)) {
-      ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.');
+      ctx.throw(403, 'This form has expired. Please go back, reload the page and try again.', { reason: 'csrf' });
     }
     ctx.state.console = { userId: user!.id, email: user!.email, csrfToken: deps.csrf.token(csrfSubject(session.sid)) } satisfies ConsoleState;
     await next();
@@ -82,7 +82,7 @@ export function buildConsole(deps: ConsoleDeps): Router {
     async page(ctx, view, locals, status = 200) {
       ctx.status = status;
       ctx.type = 'html';
-      ctx.body = await deps.render(`admin/${view}`, { ...locals, console: ctx.state.console });
+      ctx.body = await deps.render(`admin/${view}`, { lang: ctx.state.lang, ...locals, console: ctx.state.console });
     },
     actor: (ctx) => ({ subject: (ctx.state.console as ConsoleState).userId, clientId: CONSOLE_CLIENT_ID, via: 'console', ip: ctx.ip }),
   };

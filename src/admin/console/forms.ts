@@ -53,9 +53,9 @@ export function fieldErrors(err: DomainError): Record<string, string> {
   return out;
 }
 
-/** The summary above a form: field errors are shown at their fields. */
+/** The summary above a form (a catalogue key, or the API's own message): field errors are shown at their fields. */
 export const formError = (err: DomainError): string =>
-  err.fields.length ? 'Please correct the fields marked below.' : err.message;
+  err.fields.length ? 'admin.form.correctFields' : err.message;
 
 /** Runs a form action; a 400 re-renders the form with the errors instead. */
 export async function formAction<T>(action: () => Promise<T>, onInvalid: (error: DomainError) => Promise<void>): Promise<T | undefined> {

@@ -9,10 +9,8 @@ import type { MfaAdmin } from '../mfa-admin.js';
 import type { ConsoleKit } from './console-router.js';
 
 const NOTICES: Record<string, string> = {
-  mfa_reset: 'Multi-factor sign-in was reset: every factor and recovery code of this user was removed.',
-  factor_removed: 'The factor was removed.',
-  mfa_required: 'Multi-factor sign-in is now required for this user.',
-  mfa_optional: 'Multi-factor sign-in is no longer required for this user (deployment and client rules still apply).',
+  mfa_reset: 'admin.notice.mfaReset', factor_removed: 'admin.notice.factorRemoved',
+  mfa_required: 'admin.notice.mfaRequired', mfa_optional: 'admin.notice.mfaOptional',
 };
 
 const checked = (v: unknown) => v === 'on' || v === 'true';
@@ -44,7 +42,7 @@ export function addUserMfaPages(router: Router, deps: { users: UserAdmin; mfa: M
 
   router.get('/users/:userId/mfa-reset', ...kit.guard, async (ctx) => {
     const user = await users.get(ctx.params.userId!);
-    await kit.page(ctx, 'user-mfa-reset', { title: 'Reset multi-factor sign-in', user, factors: await mfa.listFactors(user.id) });
+    await kit.page(ctx, 'user-mfa-reset', { title: 'admin.mfaReset.title', user, factors: await mfa.listFactors(user.id) });
   });
 
   router.post('/users/:userId/mfa-reset', ...kit.guard, async (ctx) => {

@@ -10,21 +10,21 @@ import { fieldErrors, formAction, formError, userFormInput } from './forms.js';
 
 const PAGE_SIZE = 20;
 const NOTICES: Record<string, string> = {
-  created: 'The user was created.', disabled: 'The user was disabled and signed out everywhere.', enabled: 'The user was enabled.',
-  signed_out: 'The user was signed out everywhere.',
+  created: 'admin.notice.userCreated', disabled: 'admin.notice.userDisabled', enabled: 'admin.notice.userEnabled',
+  signed_out: 'admin.notice.userSignedOut',
 };
 
 export function addUserPages(router: Router, users: UserAdmin, kit: ConsoleKit): void {
   const form = (ctx: Context, values: object, error?: DomainError) =>
     kit.page(ctx, 'user-form', {
-      title: 'New user', values, errors: error ? fieldErrors(error) : {}, error: error ? formError(error) : null,
+      title: 'admin.users.new', values, errors: error ? fieldErrors(error) : {}, error: error ? formError(error) : null,
     }, error?.status);
 
   router.get('/users', ...kit.guard, async (ctx) => {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q : undefined;
     const query = parseInput(userQuerySchema, { q, limit: PAGE_SIZE, offset: ctx.query.offset ?? 0 });
     const page = await users.list(query);
-    await kit.page(ctx, 'users', { title: 'Users', page, q: query.q ?? '', notice: NOTICES[String(ctx.query.notice)] ?? null });
+    await kit.page(ctx, 'users', { title: 'admin.nav.users', page, q: query.q ?? '', notice: NOTICES[String(ctx.query.notice)] ?? null });
   });
 
   router.get('/users/new', ...kit.guard, (ctx) => form(ctx, { email: '', name: '', roles: [], email_verified: false, phone_number: '', phone_number_verified: false }));

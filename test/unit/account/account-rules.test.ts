@@ -28,9 +28,11 @@ describe('account rules', () => {
     };
     const storage = (deviceType: 'singleDevice' | 'multiDevice', backedUp: boolean) =>
       factorView({ ...base, passkey: { ...base.passkey!, deviceType, backedUp } }).storage;
-    expect(storage('multiDevice', true)).toBe('Synced across your devices');
-    expect(storage('multiDevice', false)).toBe('Not synced yet');
-    expect(storage('singleDevice', false)).toBe('On this device only');
-    expect(factorView({ ...base, kind: 'totp', passkey: null })).toMatchObject({ kindLabel: 'Authenticator app', storage: null, added: { text: '1 Dec 2026' }, lastUsed: null });
+    // Keys of locales account.security.storage.* (views/account/security.ejs translates them).
+    expect(storage('multiDevice', true)).toBe('synced');
+    expect(storage('multiDevice', false)).toBe('notSynced');
+    expect(storage('singleDevice', false)).toBe('deviceOnly');
+    expect(factorView({ ...base, kind: 'totp', passkey: null })).toMatchObject({ kind: 'totp', storage: null, added: { text: '1 Dec 2026' }, lastUsed: null });
+    expect(factorView(base, 'de').added.text).toBe('1. Dez. 2026');
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DomainError, conflict, invalidParameter, notFound, parseInput, usageError } from '../../../src/errors/domain-error.js';
-import { cliExit, errorHeaders, oauthBody, pageModel, problemBody, toDomainError, UNEXPECTED } from '../../../src/errors/translate.js';
+import { cliExit, errorHeaders, oauthBody, pageModel, plainReason, problemBody, toDomainError, UNEXPECTED } from '../../../src/errors/translate.js';
 
 describe('toDomainError', () => {
   it('keeps a DomainError as it is', () => {
@@ -53,7 +53,22 @@ describe('edge formats', () => {
   });
 
   it('browser pages: the error view locals', () => {
-    expect(pageModel(notFound('page'), 'req-1')).toEqual({ title: 'Error', error: 'not_found', errorDescription: 'page not found', requestId: 'req-1' });
+    expect(pageModel(notFound('page'), 'req-1')).toEqual({ title: 'Error', error: 'not_found', errorDescription: 'page not found', requestId: 'req-1', reason: 'not_found' });
+  });
+
+  it('browser pages: a plain-language reason per common code (views/error.ejs, locales error.reasons)', () => {
+    const reason = (error: string, status = 400, description = '') => plainReason(error, status, description);
+    expect(reason('invalid_client', 401)).toBe('invalid_client');
+    expect(reason('invalid_redirect_uri')).toBe('invalid_redirect_uri');
+    expect(reason('access_denied')).toBe('access_denied');
+    expect(reason('login_required')).toBe('login_required');
+    expect(reason('invalid_request', 400, 'interaction session not found')).toBe('expired');
+    expect(reason('server_error', 500)).toBe('server_error');
+    expect(reason('temporarily_unavailable', 503)).toBe('temporarily_unavailable');
+    expect(reason('invalid_request')).toBe('invalid_request');
+    expect(reason('something_else')).toBe('generic');
+    // A ctx.throw(403, ..., { reason: 'csrf' }) keeps the reason it names.
+    expect(pageModel(toDomainError(Object.assign(new Error('form expired'), { status: 403, expose: true, reason: 'csrf' })), null).reason).toBe('csrf');
   });
 
   it('headers: the challenge of an auth failure, Retry-After and no-store on 503', () => {
