@@ -133,7 +133,10 @@ describe('account pages over HTTP', () => {
   it('answers malformed input with a page or a JSON error, never 5xx, signed in or not', async () => {
     const user = await createUser(server, { email: 'fuzz@example.com', password: 'fuzz-password-1' });
     const signedIn = browser(server);
-    const csrf = csrfOf((await visit(signedIn, '/account/security', user)).html);
+    const landing = await visit(signedIn, '/account/security', user);
+    // Every signed-in account page carries the sign-out form's token.
+    expect(`${landing.status} ${landing.url.pathname}`, landing.html.replace(/\s+/g, ' ').slice(0, 2000)).toBe('200 /account/security');
+    const csrf = csrfOf(landing.html);
     const nasty = ['', '%00', '%zz', '../../etc', 'a'.repeat(5000), '😀', '00000000-0000-0000-0000-000000000000'];
     const paths = (id: string) => ['/account', '/account/security', `/account/callback?code=${id}&state=${id}`, `/account/login?return_to=${id}&fresh=${id}`,
       '/account/logout', '/account/security/totp', `/account/security/totp/${id}`, '/account/security/recovery-codes',
