@@ -5,11 +5,27 @@ import { configError } from './errors/domain-error.js';
 
 const duration = z.coerce.number().int().positive();
 
+function validIssuer(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return Boolean(url.hostname) && !url.search && !url.hash && !value.includes('#') && !value.includes('?');
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  ISSUER: z.url().optional(),
+  // An issuer is an https (or, in development, http) URL with no query or
+  // fragment (OpenID Connect Discovery 1.0 §3, RFC 8414 §2): checked here so
+  // the message names ISSUER instead of failing inside oidc-provider.
+  ISSUER: z
+    .string()
+    .refine(validIssuer, 'must be an absolute http:// or https:// URL without a query or fragment, e.g. https://id.example.com')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { ensureDataDir } from './db/data-dir.js';
 import { createSecretBox, deriveKey } from './crypto/secret-box.js';
 import { resolveMasterSecret } from './crypto/master-secret.js';
 import { createUserStore } from './users/user-store.js';
@@ -25,7 +26,7 @@ import { recordProviderEvents } from './security/provider-events.js';
 import { protocolThrottle } from './security/protocol-throttle.js';
 import { createAdminAudit } from './security/admin-audit.js';
 import { createKeyStore, KEY_CHANNEL } from './keys/key-store.js';
-import { createLogger } from './http/logger.js';
+import { createLogger, stderrDestination } from './http/logger.js';
 import { routeProviderNotices } from './http/provider-notices.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { createRenderer } from './http/views.js';
@@ -78,9 +79,11 @@ import { createAccountSessions } from './account/account-session.js';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../', import.meta.url).href.replace(/dist\/$/, '') + 'prisma/migrations');
 
 /** Opens the store, applies pending migrations and builds everything once. */
-export async function compose(config: Config, log = createLogger(config.LOG_LEVEL)): Promise<Composition> {
+export async function compose(config: Config, log = createLogger(config.LOG_LEVEL, stderrDestination(Boolean(process.stderr.isTTY)))): Promise<Composition> {
   // oidc-provider's own notices as JSON log lines, not plain text (provider-notices.ts).
   routeProviderNotices(log);
+  // Fail fast, naming DATA_DIR, when the secret or the embedded store need it (db/data-dir.ts).
+  if (!config.GATEHOUSE_SECRET || !config.DATABASE_URL) ensureDataDir(config.DATA_DIR);
   const { secret, generated } = resolveMasterSecret(config);
   if (generated) log.warn('generated a development secret', { file: `${config.DATA_DIR}/secret` });
   const db = await createDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -248,7 +251,9 @@ export async function startServer(c: Composition): Promise<Running> {
   ];
   for (const t of timers) t.unref();
   if (db.kind === 'embedded') log.warn('using the embedded store (PGlite, fsync off): for development only; set DATABASE_URL for production');
-  log.info('gatehouse listening', { issuer: config.issuer, port, store: db.kind });
+  // One line with every address a person needs after start-up.
+  log.info(`gatehouse listening on ${config.issuer} (admin console ${config.issuer}/admin, account ${config.issuer}/account)`,
+    { issuer: config.issuer, admin: `${config.issuer}/admin`, account: `${config.issuer}/account`, port, store: db.kind });
   return {
     server,
     url: `http://${config.HOST}:${port}`,

@@ -3,7 +3,7 @@
 import { usageError, type Out } from './cli-args.js';
 import { loadConfig } from '../config.js';
 import { compose, startServer } from '../main.js';
-import { createLogger } from '../http/logger.js';
+import { createLogger, stderrDestination } from '../http/logger.js';
 import { cliExit } from '../errors/translate.js';
 import { userCommands } from './user-commands.js';
 import { clientCommands } from './client-commands.js';
@@ -107,7 +107,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       out(USAGE);
       return 0;
     }
-    const services = await compose(config, createLogger(command === 'migrate' ? config.LOG_LEVEL : 'warn'));
+    const services = await compose(config, createLogger(command === 'migrate' ? config.LOG_LEVEL : 'warn', stderrDestination(Boolean(process.stderr.isTTY))));
     try {
       if (command === 'migrate') {
         out('migrations are up to date');

@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './dir-lock.js';
+import { configError } from '../errors/domain-error.js';
 import type { RawSql } from './raw-sql.js';
 import { listenPostgres, type ListenOptions } from './listener.js';
 
@@ -40,6 +41,19 @@ export async function createDatabase(opts: DatabaseOptions): Promise<Database> {
   return opts.url ? createPostgres(opts.url, opts.poolSize ?? 10) : createEmbedded(opts.dataDir);
 }
 
+/** One connection up front, so an unreachable server is one line naming DATABASE_URL (never its password). */
+async function probe(pool: pg.Pool, url: string): Promise<void> {
+  try {
+    (await pool.connect()).release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    const e = err as NodeJS.ErrnoException;
+    const { hostname, port } = new URL(url);
+    const why = e.code && /^E[A-Z]+$/.test(e.code) ? e.code : (e.message.split('\n')[0] ?? String(err));
+    throw configError(`cannot connect to the database at DATABASE_URL (${hostname}:${port || 5432}): ${why}`);
+  }
+}
+
 async function createPostgres(url: string, max: number): Promise<Database> {
   // Bounded waits: a dead or unreachable server must produce errors, not hangs.
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, query_timeout: 15_000 });
@@ -48,6 +62,7 @@ async function createPostgres(url: string, max: number): Promise<Database> {
   // Queries in flight still fail (and are answered 503, see oidc/error-codes.ts).
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
+  await probe(pool, url);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const listeners = new Set<() => Promise<void>>();
   const over = (q: pg.Pool | pg.PoolClient): RawSql => ({
