@@ -1,11 +1,11 @@
 // The only place a PrismaClient is constructed. PostgreSQL when DATABASE_URL is
 // set; otherwise PGlite (PostgreSQL compiled to WebAssembly) under DATA_DIR, so
 // both backends share one schema and one migration history.
-import { mkdirSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './dir-lock.js';
+import { ensureDataDir } from './data-dir.js';
 import { configError } from '../errors/domain-error.js';
 import type { RawSql } from './raw-sql.js';
 import { listenPostgres, type ListenOptions } from './listener.js';
@@ -116,7 +116,7 @@ async function createPostgres(url: string, max: number): Promise<Database> {
 }
 
 async function createEmbedded(dataDir: string): Promise<Database> {
-  mkdirSync(dataDir, { recursive: true });
+  ensureDataDir(dataDir);
   const unlock = lockDataDir(dataDir);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
