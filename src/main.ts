@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { createDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { ensureDataDir } from './db/data-dir.js';
+import { configError } from './errors/domain-error.js';
 import { createSecretBox, deriveKey } from './crypto/secret-box.js';
 import { resolveMasterSecret } from './crypto/master-secret.js';
 import { createUserStore } from './users/user-store.js';
@@ -221,7 +222,9 @@ export async function startServer(c: Composition): Promise<Running> {
   // requests already in flight finish on the old one.
   const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // One line naming the variables (HOST, PORT), not a bare "listen EADDRINUSE".
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(configError(`cannot listen on HOST:PORT (${config.HOST}:${config.PORT}): ${err.code ?? err.message}`)));
     server.listen(config.PORT, config.HOST, resolve);
   });
   const address = server.address();

@@ -3,7 +3,7 @@
 // (issue 16, "First run"). Needs dist/ (npm install / npm run build).
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,19 @@ describe('gatehouse binary start-up errors', () => {
     expect(r.stderr).not.toContain('hunter2');
   });
 
+  it('a PORT already in use names HOST:PORT', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as { port: number };
+    try {
+      // LOG_LEVEL=warn: the embedded store's "applied migrations" info line is not an error.
+      const r = run({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+      expectOneLine(r, new RegExp(`^gatehouse: cannot listen on HOST:PORT \\(127\\.0\\.0\\.1:${port}\\): EADDRINUSE$`));
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+
   it('a DATA_DIR that cannot be created fails fast naming DATA_DIR (it used to hang)', () => {
     expectOneLine(run({ DATA_DIR: '/proc/nope' }), /^gatehouse: cannot use DATA_DIR \(\/proc\/nope\): ENOENT$/);
   });
@@ -64,5 +77,15 @@ describe('gatehouse binary start-up errors', () => {
     writeFileSync(file, 'x');
     expectOneLine(run({ DATA_DIR: file }), /^gatehouse: cannot use DATA_DIR \(.*a-file\): ENOTDIR$/);
     expectOneLine(run({ DATA_DIR: join(file, 'data') }), /^gatehouse: cannot use DATA_DIR \(.*a-file\/data\): ENOTDIR$/);
+  });
+
+  it('an unbuilt checkout (no dist/) says so in one line', () => {
+    // The same bin/gatehouse.js in a copy of the layout without dist/.
+    mkdirSync(join(dir, 'checkout', 'bin'), { recursive: true });
+    copyFileSync('bin/gatehouse.js', join(dir, 'checkout', 'bin', 'gatehouse.js'));
+    copyFileSync('package.json', join(dir, 'checkout', 'package.json')); // its "type": "module"
+    const r = spawnSync(process.execPath, [join(dir, 'checkout', 'bin', 'gatehouse.js')], { env: base, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('gatehouse: not built yet (dist/ is missing): run npm install or npm run build\n');
   });
 });
