@@ -36,6 +36,7 @@ export function buildWelcomeRoutes(deps: WelcomeRouteDeps): Router {
     ctx.body = await render('welcome', {
       lang: ctx.state.lang, title: t(ctx)('welcome.title'), issuer: deps.issuer,
       discoveryUrl: `${deps.issuer}/.well-known/openid-configuration`, jwksUrl: `${deps.issuer}${deps.jwksPath}`,
+      needsSetup: !(await firstRun.adminExists()),
     });
   });
 

@@ -35,6 +35,13 @@ describe('first run', () => {
   }
 
   it('creates the first admin from the logged setup URL, signs in to the console, then refuses the URL', async () => {
+    // Before setup, `/` says where the setup URL is, without showing it.
+    const before = await browser.newPage();
+    await before.goto(`${server.issuer}/`);
+    expect(await before.locator('#welcome-setup-note').count()).toBe(1);
+    expect(await before.content()).not.toContain('/setup?token=');
+    await checkPage(before, 'welcome-before-setup');
+    await before.close();
     const [setupUrl] = setupUrls(log);
     expect(setupUrl).toMatch(new RegExp(`^${server.issuer}/setup\\?token=`));
     const context = await browser.newContext();
@@ -85,6 +92,7 @@ describe('first run', () => {
     expect(await page.locator('#welcome-admin').getAttribute('href')).toBe('/admin');
     expect(await page.locator('#welcome-account').getAttribute('href')).toBe('/account');
     expect(await page.getByText('README.md').count()).toBe(1);
+    expect(await page.locator('#welcome-setup-note').count()).toBe(0);
     await checkPage(page, 'welcome');
     await context.close();
   });
