@@ -5,7 +5,6 @@ import { usageError, type Out } from './cli-args.js';
 import { USAGE, commandUsage, isCommand } from './usage.js';
 import { DomainError } from '../errors/domain-error.js';
 import { loadConfig } from '../config.js';
-import { compose, startServer } from '../main.js';
 import { createLogger } from '../http/logger.js';
 import { cliExit } from '../errors/translate.js';
 import { userCommands } from './user-commands.js';
@@ -16,7 +15,6 @@ import { keyCommands } from './key-commands.js';
 import { sessionCommands } from './session-commands.js';
 import { registrationCommands } from './registration-commands.js';
 import { adminCommands } from './admin-commands.js';
-import { DEMO_USER, runDemo } from '../demo/run.js';
 
 export { USAGE };
 
@@ -68,6 +66,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
     const answered = answerWithoutServices(argv, out);
     if (answered !== undefined) return answered;
     const config = loadConfig(io.env);
+    // Loaded here, not at the top: help and --version then answer without loading oidc-provider.
+    const { compose, startServer } = await import('../main.js');
     if (command === 'serve') {
       const running = await startServer(await compose(config));
       const stop = () => void running.stop().then(() => process.exit(0));
@@ -76,6 +76,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       return -1; // keep running
     }
     if (command === 'demo') {
+      const { DEMO_USER, runDemo } = await import('../demo/run.js');
       const demo = await runDemo(config, config.PORT);
       out(`Gatehouse demo running:\n  web app   ${demo.webApp}/   (sign in as ${DEMO_USER.email} / ${DEMO_USER.password})\n  gatehouse ${demo.issuer}\n  orders    ${demo.orders}\n  billing   ${demo.billing}\nCtrl-C to stop.`);
       const stop = () => void demo.stop().then(() => process.exit(0));
