@@ -46,7 +46,6 @@ function answerWithoutServices(argv: string[], out: Out): number | undefined {
   return undefined;
 }
 
-
 export interface CliIo {
   out: Out;
   err: Out;

@@ -64,7 +64,7 @@ export const COMMAND_USAGE: Record<string, string> = {
 /** Every command, in the order above (what `gatehouse help` prints). */
 export const USAGE = `${HEADER}\n\n${Object.values(COMMAND_USAGE).join('\n')}`;
 
-export const isCommand = (command: string) => Object.hasOwn(COMMAND_USAGE, command) && command !== 'version';
+export const isCommand = (command: string) => Object.hasOwn(COMMAND_USAGE, command);
 
 /** One command's usage (the header line and its section). */
 export const commandUsage = (command: string) => `usage:\n${COMMAND_USAGE[command] ?? ''}`;

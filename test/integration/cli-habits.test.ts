@@ -40,6 +40,7 @@ describe('gatehouse CLI habits', () => {
     expect(r).toMatchObject({ code: 2, out: '' });
     expect(r.err).toBe("gatehouse: unknown command: frobnicate\nrun 'gatehouse help' for the list of commands");
     expect((await cli(store.env, 'help', 'frobnicate')).code).toBe(2);
+    expect((await cli(store.env, 'help', 'version')).out).toContain('--version');
   });
 
   it('usage errors print that command usage only', async () => {
