@@ -52,6 +52,7 @@ export function buildWelcomeRoutes(deps: WelcomeRouteDeps): Router {
       ? tr(`welcome.setup.${problem}`) : passwordProblemMessage(tr, problem as PasswordProblem, deps.minPasswordLength);
     ctx.body = await render('welcome-setup', {
       lang: ctx.state.lang, title: tr('welcome.setup.title'), csrfToken: csrf.token(ctx), token, ...values, error, minLength: deps.minPasswordLength,
+      errorField: !problem ? null : problem === 'invalid-email' || problem === 'email-taken' ? 'email' : 'password',
     });
   }
 

@@ -56,6 +56,8 @@ describe('first run', () => {
     await page.getByLabel('Password').fill('password');
     await page.getByRole('button', { name: 'Create administrator' }).click();
     await page.getByRole('alert').waitFor();
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Email address').getAttribute('aria-invalid')).toBeNull();
     await checkPage(page, 'first-run-setup-error');
 
     await page.getByLabel('Password').fill(ADMIN.password);
