@@ -25,6 +25,7 @@ import { buildVerifyRoutes } from './self-service/verify-routes.js';
 import { buildRegistrationRoutes } from './self-service/registration-routes.js';
 import { buildPasswordRoutes } from './password/password-routes.js';
 import { useAdmin } from './admin/admin-routes.js';
+import { buildWelcomeRoutes } from './welcome/welcome-routes.js';
 import { buildAccountPages } from './account/account-pages.js';
 import type { Composition } from './composition.js';
 
@@ -112,6 +113,10 @@ export function createApp(deps: AppDeps): Koa {
     endSessions: services.endSessions });
   app.use(account.routes()).use(account.allowedMethods());
   useAdmin(app, { ...deps, openapiPath: OPENAPI_PATH });
+  // `/` and the first-run `/setup` (src/welcome/).
+  const welcome = buildWelcomeRoutes({ issuer: config.issuer, jwksPath: provider.pathFor('jwks'), firstRun: services.firstRun,
+    render: services.render, i18n: services.i18n, csrf: services.csrf, minPasswordLength: deps.policies.password.minLength });
+  app.use(welcome.routes()).use(welcome.allowedMethods());
   app.use(mount(provider));
   return app;
 }

@@ -39,6 +39,7 @@ import type { MfaServices } from './mfa/mfa-services.js';
 import type { ExchangePolicyStore } from './exchange/exchange-policy-store.js';
 import type { ExchangePolicyAdmin } from './exchange/exchange-policy-admin.js';
 import type { LoginService } from './interaction/login-service.js';
+import type { FirstRun } from './welcome/first-run.js';
 import type { Csrf } from './interaction/csrf.js';
 import type { ResourceScopeFilter } from './access/admin-access.js';
 import type { ClientAdmin } from './admin/client-admin.js';
@@ -124,6 +125,8 @@ export interface Services {
   accountSessions: AccountSessions;
   /** Second factors in browser flows: pending sign-in state, TOTP, recovery codes (mfa/mfa-services.ts). */
   mfa: MfaServices;
+  /** First-run setup: the one-time URL and the first admin (welcome/first-run.ts). */
+  firstRun: FirstRun;
 }
 
 /** Admin changes, audited in the service whichever surface (API, console, CLI) calls them. */

@@ -63,6 +63,11 @@ import { RESET_RULES } from './password/reset-policy.js';
 import { createCsrf } from './interaction/csrf.js';
 import { adminApiIndicator, buildConsentFilter } from './access/admin-access.js';
 import { createApp, LOCALES_DIR, VIEWS_DIR } from './app.js';
+import { createFirstRun } from './welcome/first-run.js';
+import { createSetupTokens } from './welcome/setup-token.js';
+import { userCreateSchema } from './admin/user-schemas.js';
+import { ADMIN_ROLE } from './access/admin-access.js';
+import { parseInput } from './errors/domain-error.js';
 import type { AdminServices, Composition, Policies, Secrets, Services, Stores } from './composition.js';
 
 export type { Composition } from './composition.js';
@@ -157,6 +162,13 @@ export async function compose(config: Config, log = createLogger(config.LOG_LEVE
     accountSessions: createAccountSessions(createSecretBox(secret, 'account-session')),
     mfa: createMfaServices({
       ...stores, rules: policies.throttle, policy: policies.mfa, pendingBox: createSecretBox(secret, 'mfa-pending-login'),
+    }),
+    // The first admin from the browser; `admin` is built below and only called later.
+    firstRun: createFirstRun({
+      issuer: config.issuer, policy: policies.password, users: stores.users, log,
+      tokens: createSetupTokens({ box: createSecretBox(secret, 'first-run-setup'), throttle: stores.throttle }),
+      createAdmin: ({ email, password, name }) => admin.users.create(
+        parseInput(userCreateSchema, { email, password, roles: [ADMIN_ROLE], email_verified: true, ...(name ? { name } : {}) }), { via: 'setup' }),
     }),
   };
   const audit = createAdminAudit(stores.events, log);
@@ -257,6 +269,7 @@ export async function startServer(c: Composition): Promise<Running> {
   // One line with every address a person needs after start-up.
   log.info(`gatehouse listening on ${config.issuer} (admin console ${config.issuer}/admin, account ${config.issuer}/account)`,
     { issuer: config.issuer, admin: `${config.issuer}/admin`, account: `${config.issuer}/account`, port, store: db.kind });
+  await c.services.firstRun.announce();
   return {
     server,
     url: `http://${config.HOST}:${port}`,

@@ -30,6 +30,8 @@ export async function auditCommands(s: Services, sub: string | undefined, args: 
     const n = v.lines === undefined ? 20 : Number(v.lines);
     if (!Number.isInteger(n) || n <= 0 || n > 10_000) throw usageError('-n must be an integer from 1 to 10000');
     const rows = (await s.stores.auditLog.list(v.type as string | undefined, n)).reverse();
+    // --json prints JSON lines (one event each), so an empty log prints nothing there.
+    if (!rows.length && !v.json) out(v.type ? `no audit events of type ${v.type}` : 'no audit events');
     for (const r of rows) {
       const e = { id: String(r.id), at: r.at.toISOString(), type: r.type, outcome: r.outcome, subject: r.subject, client_id: r.clientId, ip: r.ip, details: r.details };
       out(v.json ? JSON.stringify(e) : `${e.at}  ${e.type.padEnd(18)} ${e.outcome.padEnd(8)} sub=${e.subject ?? '-'} client=${e.client_id ?? '-'} ip=${e.ip ?? '-'}`);

@@ -5,7 +5,7 @@ import type { Composition as Services } from '../main.js';
 import { clientCreateSchema, clientUpdateSchema, pageSchema } from '../admin/client-schemas.js';
 import { parseInput } from '../errors/domain-error.js';
 import type { ClientView } from '../admin/client-admin.js';
-import { emit, flagBool, parseWithArgs, usageError, type Out } from './cli-args.js';
+import { emit, emitList, flagBool, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { exchangePolicyCommands } from './exchange-policy-commands.js';
 
@@ -112,7 +112,7 @@ export async function clientCommands(s: Services, sub: string | undefined, args:
     const { values: v } = parseWithArgs(args, { json: { type: 'boolean' }, limit: { type: 'string' }, offset: { type: 'string' } }, 0);
     const page = await s.admin.clients.list(parseInput(pageSchema, defined({ limit: v.limit ?? 200, offset: v.offset })));
     // --json prints the array of clients (script-friendly); paging via --limit/--offset.
-    emit(out, v.json, page.items, () => page.items.map((c) => `${c.client_id}  ${c.client_name}${c.admin ? '  (admin)' : ''}`));
+    emitList(out, v.json, page.items, 'no clients', (c) => `${c.client_id}  ${c.client_name}${c.admin ? '  (admin)' : ''}`);
     return 0;
   }
   throw usageError(`unknown client command: ${sub ?? ''}`);

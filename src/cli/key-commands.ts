@@ -1,5 +1,5 @@
 import type { Composition as Services } from '../main.js';
-import { parse, usageError, type Out } from './cli-args.js';
+import { emitList, parse, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 
 export async function keyCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
@@ -13,8 +13,8 @@ export async function keyCommands(s: Services, sub: string | undefined, args: st
   if (sub === 'list') {
     const v = parse(args, { json: { type: 'boolean' } });
     const keys = await s.stores.keys.list();
-    if (v.json) out(JSON.stringify(keys.map((k) => ({ kid: k.kid, alg: k.alg, status: k.status, activates_at: k.activatesAt, retired_at: k.retiredAt }))));
-    else for (const k of keys) out(`${k.kid}  ${k.alg}  ${k.status.padEnd(7)}  activates ${k.activatesAt.toISOString()}${k.retiredAt ? `  retired ${k.retiredAt.toISOString()}` : ''}`);
+    const json = keys.map((k) => ({ kid: k.kid, alg: k.alg, status: k.status, activates_at: k.activatesAt, retired_at: k.retiredAt }));
+    emitList(out, v.json, keys, 'no signing keys', (k) => `${k.kid}  ${k.alg}  ${k.status.padEnd(7)}  activates ${k.activatesAt.toISOString()}${k.retiredAt ? `  retired ${k.retiredAt.toISOString()}` : ''}`, json);
     return 0;
   }
   throw usageError(`unknown keys command: ${sub ?? ''}`);

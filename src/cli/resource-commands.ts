@@ -1,5 +1,5 @@
 import type { Composition as Services } from '../main.js';
-import { parse, usageError, type Out } from './cli-args.js';
+import { emitList, parse, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 
 export async function resourceCommands(s: Services, sub: string | undefined, args: string[], out: Out): Promise<number> {
@@ -29,8 +29,7 @@ export async function resourceCommands(s: Services, sub: string | undefined, arg
   if (sub === 'list') {
     const v = parse(args, { json: { type: 'boolean' } });
     const list = await s.stores.resources.list();
-    if (v.json) out(JSON.stringify(list));
-    else for (const r of list) out(`${r.indicator}  ${r.scopes.join(' ')}`);
+    emitList(out, v.json, list, 'no resource servers', (r) => `${r.indicator}  ${r.scopes.join(' ')}`);
     return 0;
   }
   throw usageError(`unknown resource command: ${sub ?? ''}`);

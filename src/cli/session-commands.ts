@@ -1,6 +1,6 @@
 // `gatehouse session ...`: a user's sign-in sessions, and ending them.
 import type { Composition as Services } from '../main.js';
-import { emit, parseWithArgs, usageError, type Out } from './cli-args.js';
+import { emit, emitList, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { resolveUser } from './user-commands.js';
 
@@ -8,8 +8,7 @@ export async function sessionCommands(s: Services, sub: string | undefined, args
   if (sub === 'list') {
     const { values: v, positionals: [user] } = parseWithArgs(args, { json: { type: 'boolean' } }, 1);
     const sessions = await s.admin.users.sessions(await resolveUser(s, user, 'session list'));
-    emit(out, v.json, sessions, () =>
-      sessions.map((x) => `${x.id}  signed in ${x.login_at ?? '?'}  expires ${x.expires_at ?? 'never'}  clients: ${x.clients.join(' ') || '-'}`));
+    emitList(out, v.json, sessions, 'no sessions', (x) => `${x.id}  signed in ${x.login_at ?? '?'}  expires ${x.expires_at ?? 'never'}  clients: ${x.clients.join(' ') || '-'}`);
     return 0;
   }
   if (sub === 'revoke') {

@@ -4,7 +4,7 @@ import type { Composition as Services } from '../main.js';
 import { passwordResetSchema, userCreateSchema, userQuerySchema, userUpdateSchema } from '../admin/user-schemas.js';
 import { parseInput } from '../errors/domain-error.js';
 import type { UserView } from '../admin/user-admin.js';
-import { emit, flagBool, parseWithArgs, usageError, type Out } from './cli-args.js';
+import { emit, emitList, flagBool, parseWithArgs, usageError, type Out } from './cli-args.js';
 import { cliActor } from '../security/admin-audit.js';
 import { USER_SECURITY_COMMANDS, userSecurityCommands, type UserSecurityCommand } from './user-security-commands.js';
 import { CONTACT_FLAGS, contactInput } from './user-contact-flags.js';
@@ -86,7 +86,7 @@ export async function userCommands(s: Services, sub: string | undefined, args: s
   if (sub === 'list') {
     const { values: v } = parseWithArgs(args, { json: { type: 'boolean' }, search: { type: 'string' }, limit: { type: 'string' }, offset: { type: 'string' } }, 0);
     const page = await s.admin.users.list(parseInput(userQuerySchema, defined({ q: v.search, limit: v.limit ?? 200, offset: v.offset })));
-    emit(out, v.json, page.items, () => page.items.map(line));
+    emitList(out, v.json, page.items, v.search === undefined ? 'no users' : 'no users match', line);
     return 0;
   }
   throw usageError(`unknown user command: ${sub ?? ''}`);

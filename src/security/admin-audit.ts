@@ -8,11 +8,11 @@ import type { SecurityEvents } from './security-events.js';
 import type { Logger } from '../http/logger.js';
 
 export interface AdminActor {
-  /** The admin user's id (API user tokens, console), the client id (client_credentials), or the OS user (CLI). */
+  /** The admin user's id (API user tokens, console), the client id (client_credentials), or the OS user (CLI); none for first-run setup. */
   subject?: string | undefined;
   /** The client the change came through: the API token's client, or the console's own client. */
   clientId?: string | undefined;
-  via: 'api' | 'console' | 'cli';
+  via: 'api' | 'console' | 'cli' | 'setup';
   ip?: string | undefined;
 }
 

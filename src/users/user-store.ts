@@ -148,6 +148,11 @@ export function createUserStore(prisma: PrismaClient, sql: RawSql) {
       return fromMaybe((await sql.query<Row>(BY_ID, [id]))[0] ?? null);
     },
 
+    /** Whether any user holds the role (first run: src/welcome/first-run.ts asks for the admin role). */
+    async anyWithRole(role: string): Promise<boolean> {
+      return (await prisma.user.findFirst({ where: { roles: { has: role } }, select: { id: true } })) !== null;
+    },
+
     async findByEmail(email: string): Promise<User | null> {
       return fromMaybe(await prisma.user.findUnique({ where: { email: normaliseEmail(email) }, select: SELECT }));
     },
