@@ -17,3 +17,10 @@ export function storableDeep(value: unknown): unknown {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), storableDeep(v)]));
   return value;
 }
+
+/**
+ * Whether an id can be a uuid column's value. Ids come from cookies, tokens,
+ * URLs and forms: anything else is refused before a query (PostgreSQL would
+ * fail the cast with an error, not "no row").
+ */
+export const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);

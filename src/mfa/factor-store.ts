@@ -5,7 +5,7 @@
 // two concurrent uses of one code or assertion cannot both succeed.
 import type { PrismaClient } from '../db/database.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { withoutNul } from '../db/storable.js';
+import { isUuid, withoutNul } from '../db/storable.js';
 
 export type FactorKind = 'totp' | 'passkey';
 
@@ -34,7 +34,6 @@ export interface Factor {
 
 export type FactorStore = ReturnType<typeof createFactorStore>;
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 type Row = {
   id: string; userId: string; kind: string; name: string; confirmed: boolean; createdAt: Date; lastUsedAt: Date | null;

@@ -5,10 +5,10 @@
 // requests race for it.
 import { createHmac } from 'node:crypto';
 import type { PrismaClient } from '../db/database.js';
+import { isUuid } from '../db/storable.js';
 
 export type RecoveryCodeStore = ReturnType<typeof createRecoveryCodeStore>;
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** What people type: case, spaces and dashes do not matter. */
 export const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');

@@ -3,7 +3,7 @@
 import { Prisma, type PrismaClient } from '../db/database.js';
 import type { RawSql } from '../db/raw-sql.js';
 import { dummyHash, hashPassword, isSupportedHash, needsRehash, verifyPassword } from './password.js';
-import { withoutNul } from '../db/storable.js';
+import { isUuid, withoutNul } from '../db/storable.js';
 
 /** OpenID Connect Core §5.1.1 address (all parts optional, as the spec allows). */
 export interface Address {
@@ -84,9 +84,6 @@ const fromMaybe = (r: Row | null): User | null => (r ? fromRow(r) : null);
 const addressData = (a: Address | null | undefined) => (a === undefined ? undefined : a === null ? Prisma.DbNull : (a as Prisma.InputJsonObject));
 
 export type UserStore = ReturnType<typeof createUserStore>;
-
-// Account ids come from cookies, tokens and URLs: reject non-UUIDs before a query.
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 // PostgreSQL's unique_violation (SQLSTATE 23505): Prisma maps it to P2002 on
 // the pg adapter; the PGlite adapter passes the driver's error through as the

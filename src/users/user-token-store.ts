@@ -7,7 +7,7 @@
 // however many requests race for it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../db/database.js';
-import { withoutNul } from '../db/storable.js';
+import { isUuid, withoutNul } from '../db/storable.js';
 
 export type TokenPurpose = 'verify-email' | 'reset-password' | 'change-email';
 
@@ -24,7 +24,6 @@ export interface RedeemedToken {
   email: string;
 }
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 export function createUserTokenStore(prisma: PrismaClient, key: string) {
   const mac = (purpose: TokenPurpose, random: string) => createHmac('sha256', key).update(`${purpose}:${random}`).digest('base64url');
