@@ -5,6 +5,7 @@
 // browser left signed in must not be enough to remove someone's second factor.
 import type { SecretBox } from '../crypto/secret-box.js';
 import { createSealedSessions, nowSeconds, type SealedSession, type SealedSessions } from '../self-client/sealed-session.js';
+import { safePathUnder } from '../self-client/code-flow.js';
 
 export const ACCOUNT_SESSION_TTL = 3600;
 /** OIDC max_age for viewing the account pages. */
@@ -21,5 +22,4 @@ export const signedInRecently = (session: Pick<AccountSession, 'authTime'>, reau
   now - session.authTime <= reauthSeconds;
 
 /** Only account paths: never an open redirect. */
-export const safeAccountPath = (value: unknown) =>
-  typeof value === 'string' && /^\/account(\/[\w\-./?=&%+,]*)?$/.test(value) && !/\/\/|\.\./.test(value) ? value : '/account';
+export const safeAccountPath = (value: unknown) => safePathUnder('/account', value);

@@ -12,6 +12,16 @@ import { loginFailed, redeemCode } from './token-request.js';
 
 export { isLoginFailed, loginFailed } from './token-request.js';
 
+/**
+ * The return path after sign-in, kept under the client's own `root` (e.g.
+ * /admin, /account): never an open redirect, never `//` or `..`; anything
+ * else falls back to the root.
+ */
+export function safePathUnder(root: string, value: unknown): string {
+  const shape = new RegExp(`^${root}(/[\\w\\-./?=&%+,]*)?$`);
+  return typeof value === 'string' && shape.test(value) && !/\/\/|\.\./.test(value) ? value : root;
+}
+
 export interface SelfClient {
   issuer: string;
   clientId: string;

@@ -2,7 +2,7 @@
 // with the code flow of self-client/code-flow.ts, max_age 12 hours.
 import type { Context } from 'koa';
 import type { TokenVerifier } from '../../self-client/token-verifier.js';
-import { finishCodeFlow, startCodeFlow, type SelfClient } from '../../self-client/code-flow.js';
+import { finishCodeFlow, safePathUnder, startCodeFlow, type SelfClient } from '../../self-client/code-flow.js';
 import { CONSOLE_CLIENT_ID, consoleUrls } from '../admin-setup.js';
 import { CONSOLE_MAX_AGE, type ConsoleSessions } from './console-session.js';
 
@@ -16,8 +16,7 @@ export interface ConsoleLoginDeps {
 }
 
 /** Only console paths: never an open redirect. */
-export const safeReturnTo = (value: unknown) =>
-  typeof value === 'string' && /^\/admin(\/[\w\-./?=&%+,]*)?$/.test(value) && !/\/\/|\.\./.test(value) ? value : '/admin';
+export const safeReturnTo = (value: unknown) => safePathUnder('/admin', value);
 
 const client = (deps: ConsoleLoginDeps): SelfClient => ({
   issuer: deps.issuer, clientId: CONSOLE_CLIENT_ID, clientSecret: deps.clientSecret,
