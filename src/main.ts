@@ -223,10 +223,16 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startServer(c: Composition): Promise<Running> {
-  const { config, db, log } = c;
+/** Gatehouse's own clients (self-client/system-clients.ts), pointed at this instance's ISSUER. */
+export async function ensureSystemClients(c: Composition): Promise<void> {
+  const { config } = c;
   await ensureAdminSetup({ resources: c.stores.resources, clients: c.stores.clients, issuer: config.issuer, consoleClientSecret: c.secrets.consoleClientSecret });
   await ensureAccountClient({ clients: c.stores.clients, issuer: config.issuer, secret: c.secrets.accountClientSecret });
+}
+
+export async function startServer(c: Composition): Promise<Running> {
+  const { config, db, log } = c;
+  await ensureSystemClients(c);
   const build = (current: CurrentProvider) => createApp({ ...c, ...current }).callback();
   let serving = await c.provider.current();
   let handler = build(serving);

@@ -7,7 +7,7 @@
 // 'stack'), so a file's own afterAll still sees the server running.
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { compose, type Composition as Services } from '../../src/main.js';
+import { compose, ensureSystemClients, type Composition as Services } from '../../src/main.js';
 import { createLogger, type Logger } from '../../src/http/logger.js';
 import { createTestStore, type Backend, type TestStore } from './databases.js';
 import { startTestServer, type IssuerHost, type TestServer } from './server.js';
@@ -103,8 +103,12 @@ export function useServer(options: ServerOptions): ServerFixture {
     },
     async startAnother(extra = {}, logger = options.logger) {
       const s = once(await startTestServer({ ...env(), ...extra }, logger, options.issuerHost));
-      others.push(s);
-      return s;
+      // Another issuer on the same database re-points Gatehouse's own clients
+      // (main.ts ensureSystemClients) at itself; stopping it points them back,
+      // or the primary's console and account sign-in fail once its client cache expires.
+      const other = { ...s, stop: async () => { await s.stop(); if (current) await ensureSystemClients(current.services); } };
+      others.push(other);
+      return other;
     },
   };
 }

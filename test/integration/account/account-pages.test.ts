@@ -128,6 +128,8 @@ describe('account pages over HTTP', () => {
     expect(page.html).not.toContain('Add an authenticator app');
     expect((await b.post('/account/security/totp', { _csrf: csrfOf(page.html) })).status).toBe(404);
     expect(await server.services.stores.factors.list(user.id, { pending: true })).toEqual([]);
+    // Points the account client back at this file's main server (fixture.ts startAnother).
+    await off.stop();
   });
 
   it('answers malformed input with a page or a JSON error, never 5xx, signed in or not', async () => {
